@@ -1,0 +1,557 @@
+//! site.yaml: parsed, validated and turned into [`SiteConfig`].
+//!
+//! Every problem is reported with its line in site.yaml; unknown keys get a
+//! "did you mean" suggestion because a typo in a config key otherwise fails
+//! silently.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::suggest::did_you_mean;
+use crate::yaml::{self, Map};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Who a page is for. Outputs list the audiences they include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Public,
+    Staff,
+}
+
+impl Audience {
+    pub const ALL: [&'static str; 2] = ["public", "staff"];
+
+    pub fn parse(s: &str) -> Option<Audience> {
+        match s {
+            "public" => Some(Audience::Public),
+            "staff" => Some(Audience::Staff),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Public => "public",
+            Audience::Staff => "staff",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputConfig {
+    pub name: String,
+    pub audiences: Vec<Audience>,
+    /// Relative to the site root, as written in site.yaml.
+    pub dir: PathBuf,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, e.g. `/social-media/`.
+    pub base_path: String,
+    pub relative_urls: bool,
+    pub noindex: bool,
+}
+
+impl OutputConfig {
+    pub fn includes(&self, audience: Audience) -> bool {
+        self.audiences.contains(&audience)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub root: PathBuf,
+    pub title: String,
+    pub organisation: String,
+    pub language: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub default_audience: Audience,
+    pub default_platform: Option<String>,
+    pub outputs: Vec<OutputConfig>,
+    pub platforms: Map,
+    /// Front matter list keys that get index and term pages.
+    pub taxonomies: Vec<String>,
+    pub extra: Map,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "organisation",
+    "language",
+    "timezone",
+    "theme",
+    "default_audience",
+    "default_platform",
+    "outputs",
+    "platforms",
+    "taxonomies",
+    "extra",
+];
+const OUTPUT_KEYS: &[&str] = &["audiences", "dir", "base_url", "relative_urls", "noindex"];
+
+/// Reads and validates `root/site.yaml`. Problems go into `diags`; `None`
+/// when the config is unusable.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let path = root.join(CONFIG_FILE);
+    let src = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .at(Location::file_only(CONFIG_FILE))
+                    .hint("run guidepost in a site folder, or pass --root DIR"),
+            );
+            return None;
+        }
+    };
+    parse(root, &src, diags)
+}
+
+pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let map = match yaml::parse_map(src) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("site.yaml is not valid YAML: {}", e.message))
+                    .at(Location::at_line_col(CONFIG_FILE, src, e.line, e.col, 1))
+                    .hint("each line is `key: value`; indent nested keys with spaces, not tabs"),
+            );
+            return None;
+        }
+    };
+    let mut c = ConfigReader {
+        src,
+        diags,
+        ok: true,
+    };
+
+    for key in map.keys() {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            c.error_at(
+                &[key],
+                format!("unknown setting `{key}`"),
+                did_you_mean(key, TOP_KEYS)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("known settings: {}", TOP_KEYS.join(", "))),
+            );
+        }
+    }
+
+    let title = c.string(&map, "title", true).unwrap_or_default();
+    let organisation = c
+        .string(&map, "organisation", false)
+        .unwrap_or_else(|| title.clone());
+    let language = c
+        .string(&map, "language", false)
+        .unwrap_or_else(|| "en-GB".into());
+    let theme = c
+        .string(&map, "theme", false)
+        .unwrap_or_else(|| "nhs".into());
+    let timezone_name = c
+        .string(&map, "timezone", false)
+        .unwrap_or_else(|| "Europe/London".into());
+    let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
+        Ok(tz) => tz,
+        Err(_) => {
+            c.error_at(
+                &["timezone"],
+                format!("`{timezone_name}` is not a time zone name"),
+                "use an IANA name such as Europe/London".into(),
+            );
+            jiff::tz::TimeZone::UTC
+        }
+    };
+
+    let default_audience = match c.string(&map, "default_audience", false) {
+        None => {
+            c.error_at(
+                &[],
+                "`default_audience` is missing".into(),
+                "add `default_audience: staff` (safest: a page that says nothing is kept off the public site) or `default_audience: public`".into(),
+            );
+            Audience::Staff
+        }
+        Some(s) => match Audience::parse(&s) {
+            Some(a) => a,
+            None => {
+                c.error_at(
+                    &["default_audience"],
+                    format!("`{s}` is not an audience"),
+                    "use `public` or `staff`".into(),
+                );
+                Audience::Staff
+            }
+        },
+    };
+    let default_platform = c.string(&map, "default_platform", false);
+
+    let taxonomies = match map.get("taxonomies") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(items)) => {
+            let mut out = vec![];
+            for item in items {
+                match item.as_str() {
+                    Some(s) if is_simple_name(s) => out.push(s.to_string()),
+                    _ => c.error_at(
+                        &["taxonomies"],
+                        format!("`{}` is not a valid taxonomy name", show(item)),
+                        "use lower-case words such as `tags`".into(),
+                    ),
+                }
+            }
+            out
+        }
+        Some(other) => {
+            c.error_at(
+                &["taxonomies"],
+                format!(
+                    "`taxonomies` should be a list, found a {}",
+                    yaml::kind_name(other)
+                ),
+                "write it as `taxonomies: [tags]`".into(),
+            );
+            vec![]
+        }
+    };
+
+    let platforms = c.map(&map, "platforms");
+    let extra = c.map(&map, "extra");
+    let outputs = c.outputs(root, &map);
+
+    if !c.ok {
+        return None;
+    }
+    Some(SiteConfig {
+        root: root.to_path_buf(),
+        title,
+        organisation,
+        language,
+        timezone,
+        timezone_name,
+        theme,
+        default_audience,
+        default_platform,
+        outputs,
+        platforms,
+        taxonomies,
+        extra,
+    })
+}
+
+fn is_simple_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+struct ConfigReader<'a> {
+    src: &'a str,
+    diags: &'a mut Diagnostics,
+    ok: bool,
+}
+
+impl ConfigReader<'_> {
+    fn location(&self, path: &[&str]) -> Location {
+        match yaml::key_position(self.src, path) {
+            Some((line, col)) if !path.is_empty() => {
+                let len = path.last().map_or(1, |k| k.len());
+                Location::at_line_col(CONFIG_FILE, self.src, line, col, len)
+            }
+            _ => Location::at_line_col(CONFIG_FILE, self.src, 1, 1, 1),
+        }
+    }
+
+    fn error_at(&mut self, path: &[&str], message: String, hint: String) {
+        self.ok = false;
+        let loc = self.location(path);
+        self.diags
+            .push(Diagnostic::error(message).at(loc).hint(hint));
+    }
+
+    fn string(&mut self, map: &Map, key: &str, required: bool) -> Option<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.error_at(
+                        &[],
+                        format!("`{key}` is missing"),
+                        format!("add a line `{key}: …` to site.yaml"),
+                    );
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v @ (Value::Number(_) | Value::Bool(_))) => Some(v.to_string()),
+            Some(other) => {
+                self.error_at(
+                    &[key],
+                    format!("`{key}` should be text, found a {}", yaml::kind_name(other)),
+                    format!("write it as `{key}: some text`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn map(&mut self, map: &Map, key: &str) -> Map {
+        match map.get(key) {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(m)) => m.clone(),
+            Some(other) => {
+                self.error_at(
+                    &[key],
+                    format!(
+                        "`{key}` should be a set of `key: value` pairs, found a {}",
+                        yaml::kind_name(other)
+                    ),
+                    format!("indent the settings under `{key}:` on the lines below it"),
+                );
+                Map::new()
+            }
+        }
+    }
+
+    fn outputs(&mut self, root: &Path, map: &Map) -> Vec<OutputConfig> {
+        let outputs = match map.get("outputs") {
+            Some(Value::Object(m)) if !m.is_empty() => m,
+            Some(Value::Object(_)) | None | Some(Value::Null) => {
+                self.error_at(
+                    &["outputs"],
+                    "no `outputs` are configured, so there is nothing to build".into(),
+                    "add `outputs:` with at least one output, e.g. `public: { audiences: [public], dir: public/www, base_url: https://example.org/ }`".into(),
+                );
+                return vec![];
+            }
+            Some(other) => {
+                self.error_at(
+                    &["outputs"],
+                    format!(
+                        "`outputs` should be a set of named outputs, found a {}",
+                        yaml::kind_name(other)
+                    ),
+                    "see docs/site-yaml.md for the layout".into(),
+                );
+                return vec![];
+            }
+        };
+        let mut result: Vec<OutputConfig> = vec![];
+        for (name, value) in outputs {
+            let n = name.as_str();
+            if !is_simple_name(n) {
+                self.error_at(
+                    &["outputs", n],
+                    format!("`{n}` is not a usable output name"),
+                    "use lower-case letters, digits and hyphens, e.g. `public` or `intranet`"
+                        .into(),
+                );
+                continue;
+            }
+            let Value::Object(o) = value else {
+                self.error_at(
+                    &["outputs", n],
+                    format!("output `{n}` should be a set of `key: value` pairs"),
+                    "give it `audiences`, `dir` and `base_url`".into(),
+                );
+                continue;
+            };
+            for key in o.keys() {
+                if !OUTPUT_KEYS.contains(&key.as_str()) {
+                    self.error_at(
+                        &["outputs", n, key],
+                        format!("unknown setting `{key}` in output `{n}`"),
+                        did_you_mean(key, OUTPUT_KEYS)
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| {
+                                format!("known settings: {}", OUTPUT_KEYS.join(", "))
+                            }),
+                    );
+                }
+            }
+            let mut audiences = vec![];
+            match o.get("audiences") {
+                Some(Value::Array(items)) if !items.is_empty() => {
+                    for item in items {
+                        match item.as_str().and_then(Audience::parse) {
+                            Some(a) if !audiences.contains(&a) => audiences.push(a),
+                            Some(_) => {}
+                            None => self.error_at(
+                                &["outputs", n, "audiences"],
+                                format!("`{}` is not an audience", show(item)),
+                                "use `public` and/or `staff`".into(),
+                            ),
+                        }
+                    }
+                }
+                _ => self.error_at(
+                    &["outputs", n, "audiences"],
+                    format!("output `{n}` needs `audiences`: a list of who it is for"),
+                    "e.g. `audiences: [public]` or `audiences: [public, staff]`".into(),
+                ),
+            }
+            let dir = match o.get("dir").and_then(Value::as_str) {
+                Some(d) if safe_relative_dir(d) => PathBuf::from(d),
+                Some(d) => {
+                    self.error_at(
+                        &["outputs", n, "dir"],
+                        format!("output folder `{d}` must be a folder inside the site"),
+                        "use a relative path such as `public/www`, without `..`".into(),
+                    );
+                    continue;
+                }
+                None => {
+                    self.error_at(
+                        &["outputs", n, "dir"],
+                        format!("output `{n}` needs `dir`: the folder to write to"),
+                        format!("e.g. `dir: public/{n}`"),
+                    );
+                    continue;
+                }
+            };
+            let base_url = match o.get("base_url").and_then(Value::as_str) {
+                Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
+                    if u.ends_with('/') {
+                        u.to_string()
+                    } else {
+                        format!("{u}/")
+                    }
+                }
+                other => {
+                    self.error_at(
+                        &["outputs", n, "base_url"],
+                        match other {
+                            Some(u) => format!("`{u}` is not a full web address"),
+                            None => format!("output `{n}` needs `base_url`: where it is published"),
+                        },
+                        "write the full address, starting with https://".into(),
+                    );
+                    continue;
+                }
+            };
+            let base_path = {
+                let after_scheme = &base_url[base_url.find("://").map_or(0, |i| i + 3)..];
+                match after_scheme.find('/') {
+                    Some(i) => after_scheme[i..].to_string(),
+                    None => "/".into(),
+                }
+            };
+            let flag = |r: &mut Self, key: &str| match o.get(key) {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => {
+                    r.error_at(
+                        &["outputs", n, key],
+                        format!("`{key}` should be true or false"),
+                        format!("write `{key}: true` or `{key}: false`"),
+                    );
+                    false
+                }
+            };
+            let relative_urls = flag(self, "relative_urls");
+            let noindex = flag(self, "noindex");
+            if let Some(other) = result.iter().find(|r| overlaps(&r.dir, &dir)) {
+                self.error_at(
+                    &["outputs", n, "dir"],
+                    format!(
+                        "output `{n}` writes to `{}`, which overlaps output `{}` (`{}`)",
+                        dir.display(),
+                        other.name,
+                        other.dir.display()
+                    ),
+                    "give every output its own folder".into(),
+                );
+                continue;
+            }
+            for reserved in ["content", "themes", "templates", "static"] {
+                if overlaps(&dir, Path::new(reserved)) && root.join(reserved).exists() {
+                    self.error_at(
+                        &["outputs", n, "dir"],
+                        format!("output `{n}` would write into the site's own `{reserved}` folder"),
+                        "use a folder such as `public/www`".into(),
+                    );
+                }
+            }
+            result.push(OutputConfig {
+                name: n.to_string(),
+                audiences,
+                dir,
+                base_url,
+                base_path,
+                relative_urls,
+                noindex,
+            });
+        }
+        result
+    }
+}
+
+fn safe_relative_dir(d: &str) -> bool {
+    let p = Path::new(d);
+    !d.trim().is_empty()
+        && p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && p.components().any(|c| matches!(c, Component::Normal(_)))
+}
+
+fn overlaps(a: &Path, b: &Path) -> bool {
+    let norm = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "title: T\ndefault_audience: staff\noutputs:\n  public:\n    audiences: [public]\n    dir: public/www\n    base_url: https://example.org/sm\n";
+
+    #[test]
+    fn parses_a_good_config() {
+        let mut d = Diagnostics::new();
+        let c = parse(Path::new("/tmp/x"), GOOD, &mut d).unwrap();
+        assert_eq!(c.outputs[0].base_url, "https://example.org/sm/");
+        assert_eq!(c.outputs[0].base_path, "/sm/");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let mut d = Diagnostics::new();
+        let src = format!("{GOOD}taxonomys: [tags]\n");
+        assert!(parse(Path::new("/tmp/x"), &src, &mut d).is_none());
+        let text = d.sorted()[0].render();
+        assert!(
+            text.contains("site.yaml:8:1: unknown setting `taxonomys`"),
+            "{text}"
+        );
+        assert!(text.contains("did you mean `taxonomies`?"), "{text}");
+    }
+
+    #[test]
+    fn overlapping_outputs_are_refused() {
+        let mut d = Diagnostics::new();
+        let src = format!(
+            "{GOOD}  staff:\n    audiences: [staff]\n    dir: public/www/staff\n    base_url: https://x.org/\n"
+        );
+        assert!(parse(Path::new("/tmp/x"), &src, &mut d).is_none());
+        assert!(d.sorted()[0].message.contains("overlaps"));
+    }
+}

@@ -1,0 +1,139 @@
+//! Dates in front matter: parsed once, compared as instants, shown NHS style.
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+
+/// A date or date-time from front matter or the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated {
+    /// The instant, for embargo and ordering. A plain date means the start
+    /// of that day in the site's time zone.
+    pub instant: Timestamp,
+    /// ISO form for templates: `2026-08-06` or `2026-08-06T10:00:00+01:00`.
+    pub iso: String,
+    pub date_only: bool,
+}
+
+impl Dated {
+    pub fn civil_date(&self, tz: &TimeZone) -> Date {
+        self.instant.to_zoned(tz.clone()).date()
+    }
+}
+
+/// Accepts `2026-08-06`, `2026-08-06 10:30`, `2026-08-06T10:30:00`, and
+/// the same with `Z` or an offset (`+01:00`). Naive times are in `tz`.
+pub fn parse(text: &str, tz: &TimeZone) -> Result<Dated, String> {
+    let t = text.trim();
+    if t.len() == 10
+        && let Ok(d) = t.parse::<Date>()
+    {
+        let zoned = d
+            .to_zoned(tz.clone())
+            .map_err(|e| format!("`{t}` is not a usable date: {e}"))?;
+        return Ok(Dated {
+            instant: zoned.timestamp(),
+            iso: d.to_string(),
+            date_only: true,
+        });
+    }
+    if let Ok(ts) = t.parse::<Timestamp>() {
+        let zoned = ts.to_zoned(tz.clone());
+        return Ok(Dated {
+            instant: ts,
+            iso: iso_zoned(&zoned),
+            date_only: false,
+        });
+    }
+    let normalised = t.replacen(' ', "T", 1);
+    if let Ok(dt) = normalised.parse::<DateTime>() {
+        let zoned = dt
+            .to_zoned(tz.clone())
+            .map_err(|e| format!("`{t}` is not a usable time: {e}"))?;
+        return Ok(Dated {
+            instant: zoned.timestamp(),
+            iso: iso_zoned(&zoned),
+            date_only: false,
+        });
+    }
+    Err(format!("`{t}` is not a date"))
+}
+
+fn iso_zoned(z: &Zoned) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+pub const DATE_HINT: &str =
+    "write dates as year-month-day, e.g. 2026-08-06, or with a time, e.g. 2026-08-06 14:30";
+
+/// "6 August 2026": the NHS style (no leading zero, full month name).
+pub fn nhs_date(d: Date) -> String {
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[d.month() as usize - 1],
+        d.year()
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "The current time" of a build: `--now`, else SOURCE_DATE_EPOCH, else
+/// the clock. Fixed once so every page agrees.
+pub fn build_now(now_arg: Option<&str>, tz: &TimeZone) -> Result<Timestamp, String> {
+    if let Some(s) = now_arg {
+        return parse(s, tz).map(|d| d.instant);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        && !epoch.trim().is_empty()
+    {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        return Timestamp::from_second(secs).map_err(|e| e.to_string());
+    }
+    Ok(Timestamp::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn london() -> TimeZone {
+        TimeZone::get("Europe/London").unwrap()
+    }
+
+    #[test]
+    fn parses_the_forms_people_write() {
+        let tz = london();
+        let d = parse("2026-08-06", &tz).unwrap();
+        assert!(d.date_only);
+        assert_eq!(d.iso, "2026-08-06");
+        assert_eq!(d.instant.to_string(), "2026-08-05T23:00:00Z");
+        let d = parse("2026-08-06 14:30", &tz).unwrap();
+        assert_eq!(d.iso, "2026-08-06T14:30:00+01:00");
+        let d = parse("2026-01-06T14:30:00Z", &tz).unwrap();
+        assert_eq!(d.iso, "2026-01-06T14:30:00+00:00");
+        assert!(parse("next tuesday", &tz).is_err());
+        assert!(parse("2026-02-30", &tz).is_err());
+    }
+
+    #[test]
+    fn nhs_style() {
+        assert_eq!(nhs_date(Date::constant(2026, 8, 6)), "6 August 2026");
+    }
+}

@@ -1,0 +1,248 @@
+//! Reading content/: find the Markdown files, split and type their front
+//! matter, render their bodies. Files are independent, so this runs in
+//! parallel.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::front_matter::{self, FmContext, FrontMatter};
+use crate::content::markdown::{self, Input};
+use crate::content::{Document, Kind};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Names editors and systems leave behind; never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with(".#")
+}
+
+/// Every Markdown file under content/, in a stable order.
+pub fn find_markdown(content_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() == 0 {
+                return true;
+            }
+            if is_ignored_name(&name) {
+                return false;
+            }
+            // `_data` and other `_folders` hold data, not pages.
+            !(e.file_type().is_dir() && name.starts_with('_'))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.to_lowercase().ends_with(".md") && (!name.starts_with('_') || name == "_index.md")
+        })
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads and renders every document. The home section always exists:
+/// without content/_index.md it is made from site.yaml's title.
+pub fn load(config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Document> {
+    let root = &config.root;
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("there is no content/ folder")
+                .at(Location::file_only(CONTENT_DIR))
+                .hint("create content/ and put your Markdown pages in it (content/_index.md is the home page)"),
+        );
+        return vec![];
+    }
+    let files = find_markdown(&content_dir);
+    let results: Vec<(Option<Document>, Diagnostics)> = files
+        .par_iter()
+        .map(|path| load_one(config, &content_dir, path))
+        .collect();
+    let mut docs = vec![];
+    for (doc, d) in results {
+        diags.extend(d.into_vec());
+        if let Some(doc) = doc {
+            docs.push(doc);
+        }
+    }
+    if !docs.iter().any(|d| d.is_section && d.dir_rel.is_empty()) {
+        docs.insert(0, synthetic_home(config, &content_dir));
+    }
+    for (i, d) in docs.iter_mut().enumerate() {
+        d.id = i;
+    }
+    docs
+}
+
+fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
+    Document {
+        id: 0,
+        is_section: true,
+        file: format!("{CONTENT_DIR}/_index.md"),
+        abs_path: content_dir.join("_index.md"),
+        content_rel: "_index.md".into(),
+        dir_rel: String::new(),
+        text: String::new(),
+        body_offset: 0,
+        fm: FrontMatter {
+            title: config.title.clone(),
+            ..Default::default()
+        },
+        kind: Kind::Section,
+        audience: config.default_audience,
+        slug: String::new(),
+        path: String::new(),
+        parent: None,
+        published: true,
+        unpublished_reason: None,
+        rendered: Default::default(),
+    }
+}
+
+fn load_one(
+    config: &SiteConfig,
+    content_dir: &Path,
+    path: &Path,
+) -> (Option<Document>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let file = display_path(&config.root, path);
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("this file is not UTF-8 text")
+                        .at(Location::file_only(&file))
+                        .hint("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"),
+                );
+                return (None, diags);
+            }
+        },
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read this file: {e}"))
+                    .at(Location::file_only(&file)),
+            );
+            return (None, diags);
+        }
+    };
+    let content_rel = display_path(content_dir, path);
+    let dir_rel = match content_rel.rfind('/') {
+        Some(i) => content_rel[..i].to_string(),
+        None => String::new(),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_section = file_name == "_index.md";
+
+    let split = match front_matter::split(&text) {
+        Ok(s) => s,
+        Err(offset) => {
+            diags.push(
+                Diagnostic::error("the front matter starts with `---` but never ends")
+                    .at(Location::at_offset(&file, &text, offset, 3))
+                    .hint("add a line with just `---` after the last front matter line"),
+            );
+            return (None, diags);
+        }
+    };
+    let (yaml, yaml_offset, body_offset) = (split.yaml, split.yaml_offset, split.body_offset);
+    let fm = {
+        let mut cx = FmContext {
+            file: &file,
+            text: &text,
+            yaml,
+            yaml_offset,
+            tz: &config.timezone,
+            taxonomies: &config.taxonomies,
+            diags: &mut diags,
+        };
+        front_matter::parse(&mut cx)
+    };
+    let (rendered, md_diags) = markdown::render(&Input {
+        file: &file,
+        text: &text,
+        body: &text[body_offset..],
+        body_offset,
+        dir_rel: &dir_rel,
+        content_dir,
+    });
+    diags.extend(md_diags.into_vec());
+
+    let top = content_rel.split('/').next().unwrap_or("");
+    let kind = if is_section {
+        Kind::Section
+    } else if dir_rel.is_empty() {
+        Kind::Page
+    } else {
+        Kind::from_folder(top)
+    };
+    let stem = Path::new(&file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = if is_section {
+        dir_rel
+            .rsplit('/')
+            .next()
+            .map(slug::slugify)
+            .unwrap_or_default()
+    } else if let Some(s) = &fm.slug {
+        slug::slugify(s)
+    } else if stem == "index" {
+        // A page bundle: `guidance/using-x/index.md` is the page `using-x`.
+        dir_rel
+            .rsplit('/')
+            .next()
+            .map(slug::slugify)
+            .unwrap_or_default()
+    } else {
+        slug::slugify(&stem)
+    };
+    if !is_section && slug.is_empty() {
+        diags.push(
+            Diagnostic::error("this page's address would be empty")
+                .at(Location::file_only(&file))
+                .hint("give the file a name with letters or digits, or set `slug:` in the front matter"),
+        );
+        return (None, diags);
+    }
+    let audience = fm.audience.unwrap_or(config.default_audience);
+    (
+        Some(Document {
+            id: 0,
+            is_section,
+            file,
+            abs_path: path.to_path_buf(),
+            content_rel,
+            dir_rel,
+            text,
+            body_offset,
+            fm,
+            kind,
+            audience,
+            slug,
+            path: String::new(),
+            parent: None,
+            published: true,
+            unpublished_reason: None,
+            rendered,
+        }),
+        diags,
+    )
+}

@@ -1,0 +1,587 @@
+//! Markdown to HTML, once per page, whatever the output.
+//!
+//! Links to other pages and to local files cannot be written yet: their URL
+//! depends on the output (base path, relative URLs) and whether the target
+//! is in that output at all. They are written as placeholders
+//! (`gp-ref:N:`) and recorded in [`Rendered::links`]; the site stage checks
+//! them and each output fills them in (see `site::links`).
+
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+pub const PLACEHOLDER_PREFIX: &str = "gp-ref:";
+
+/// File types a page may link to; they are copied into the outputs that
+/// include the page, and the link text says their type and size.
+pub const DOCUMENT_TYPES: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt", "rtf",
+    "zip", "jpg", "jpeg", "png", "gif", "svg", "webp", "mp3", "mp4",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Another page, by its content-relative source path (`guidance/x.md`).
+    Page {
+        target: String,
+        anchor: Option<String>,
+    },
+    /// `#anchor` on the same page.
+    SelfAnchor(String),
+    /// A local file, by content-relative path, copied into the output.
+    File { target: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub kind: LinkKind,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with `gp-ref:N:` placeholders in href/src attributes.
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Indexed by placeholder number; self-anchors are here too (unnumbered use).
+    pub links: Vec<LinkRef>,
+    pub word_count: usize,
+    /// The first paragraph as HTML (with placeholders).
+    pub summary: Option<String>,
+    /// The first paragraph as plain text, for a description fallback.
+    pub summary_text: Option<String>,
+}
+
+pub struct Input<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+    pub body: &'a str,
+    pub body_offset: usize,
+    /// Content-relative folder of the page's file (`guidance`, or `` at the top).
+    pub dir_rel: &'a str,
+    pub content_dir: &'a Path,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Markdown for template filters: no link checking, no placeholders.
+pub fn render_simple(text: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, Parser::new_ext(text, options()));
+    out
+}
+
+struct State<'a, 'i> {
+    input: &'i Input<'a>,
+    rendered: Rendered,
+    ids: std::collections::HashSet<String>,
+    diags: Diagnostics,
+    /// Text appended to the link being closed (attachment type and size).
+    link_suffix: Vec<Option<String>>,
+}
+
+pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
+    let mut st = State {
+        input,
+        rendered: Rendered::default(),
+        ids: Default::default(),
+        diags: Diagnostics::new(),
+        link_suffix: vec![],
+    };
+    let mut out: Vec<Event> = Vec::new();
+    // Heading being collected: its start tag, inner events and plain text.
+    let mut heading: Option<PendingHeading> = None;
+    let mut block_depth = 0usize;
+    let mut in_code_block = false;
+    let mut summary: Option<(Vec<Event>, String)> = None;
+    let mut summary_done = false;
+
+    for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        let mapped = st.map_event(event, range);
+        for ev in mapped {
+            match &ev {
+                Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+                Event::End(TagEnd::CodeBlock) => in_code_block = false,
+                Event::Text(t) | Event::Code(t) if !in_code_block => {
+                    st.rendered.word_count += t.split_whitespace().count();
+                }
+                _ => {}
+            }
+            // First top-level paragraph → summary.
+            match &ev {
+                Event::Start(Tag::Paragraph)
+                    if block_depth == 0 && !summary_done && heading.is_none() =>
+                {
+                    summary = Some((vec![], String::new()));
+                }
+                _ => {}
+            }
+            if let Some((events, text)) = summary.as_mut() {
+                if let Event::Text(t) | Event::Code(t) = &ev {
+                    text.push_str(t);
+                }
+                if matches!(ev, Event::SoftBreak | Event::HardBreak) {
+                    text.push(' ');
+                }
+                events.push(ev.clone());
+                if matches!(ev, Event::End(TagEnd::Paragraph)) {
+                    let (events, text) = summary.take().unwrap();
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                    st.rendered.summary = Some(html);
+                    st.rendered.summary_text = Some(text.trim().to_string());
+                    summary_done = true;
+                }
+            }
+            match ev {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    heading = Some((
+                        level,
+                        id.map(|s| s.to_string()),
+                        classes,
+                        vec![],
+                        String::new(),
+                    ));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some((_, explicit, classes, inner, text)) = heading.take() {
+                        let id = st.unique_id(explicit.unwrap_or_else(|| heading_id(&text)));
+                        st.rendered.headings.push(Heading {
+                            level: level as u8,
+                            id: id.clone(),
+                            title: text.trim().to_string(),
+                        });
+                        out.push(Event::Start(Tag::Heading {
+                            level,
+                            id: Some(id.into()),
+                            classes,
+                            attrs: vec![],
+                        }));
+                        out.extend(inner);
+                        out.push(Event::End(TagEnd::Heading(level)));
+                    }
+                }
+                ev => {
+                    if let Some((_, _, _, inner, text)) = heading.as_mut() {
+                        if let Event::Text(t) | Event::Code(t) = &ev {
+                            text.push_str(t);
+                        }
+                        inner.push(ev);
+                    } else {
+                        match &ev {
+                            Event::Start(
+                                Tag::BlockQuote(_)
+                                | Tag::List(_)
+                                | Tag::Table(_)
+                                | Tag::FootnoteDefinition(_)
+                                | Tag::HtmlBlock,
+                            ) => block_depth += 1,
+                            Event::Html(h) if h.starts_with("<div class=\"gp-") => block_depth += 1,
+                            Event::End(
+                                TagEnd::BlockQuote(_)
+                                | TagEnd::List(_)
+                                | TagEnd::Table
+                                | TagEnd::FootnoteDefinition
+                                | TagEnd::HtmlBlock,
+                            ) => block_depth = block_depth.saturating_sub(1),
+                            Event::Html(h) if h.as_ref() == ALERT_CLOSE => {
+                                block_depth = block_depth.saturating_sub(1)
+                            }
+                            _ => {}
+                        }
+                        out.push(ev);
+                    }
+                }
+            }
+        }
+    }
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    st.rendered.html = html;
+    (st.rendered, st.diags)
+}
+
+/// A heading being collected: level, explicit id, classes, inner events,
+/// plain text (for the id and the table of contents).
+type PendingHeading<'a> = (
+    HeadingLevel,
+    Option<String>,
+    Vec<CowStr<'a>>,
+    Vec<Event<'a>>,
+    String,
+);
+
+const ALERT_CLOSE: &str = "</div>\n";
+
+impl<'a> State<'a, '_> {
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn location(&self, range: &std::ops::Range<usize>) -> Location {
+        let start = self.input.body_offset + range.start;
+        let len = range.end.saturating_sub(range.start);
+        Location::at_offset(self.input.file, self.input.text, start, len)
+    }
+
+    fn placeholder(&mut self, kind: LinkKind, range: &std::ops::Range<usize>) -> String {
+        let n = self.rendered.links.len();
+        let location = self.location(range);
+        self.rendered.links.push(LinkRef { kind, location });
+        format!("{PLACEHOLDER_PREFIX}{n}:")
+    }
+
+    fn map_event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Vec<Event<'a>> {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let html = match kind {
+                    BlockQuoteKind::Note | BlockQuoteKind::Tip => {
+                        "<div class=\"gp-inset-text\">\n<span class=\"gp-visually-hidden\">Information: </span>\n".to_string()
+                    }
+                    BlockQuoteKind::Important => {
+                        "<div class=\"gp-warning-callout\">\n<p class=\"gp-warning-callout__label\">Important<span class=\"gp-visually-hidden\">:</span></p>\n".to_string()
+                    }
+                    BlockQuoteKind::Warning | BlockQuoteKind::Caution => {
+                        let label = if kind == BlockQuoteKind::Warning { "Warning" } else { "Caution" };
+                        format!("<div class=\"gp-warning-callout\">\n<p class=\"gp-warning-callout__label\"><span class=\"gp-visually-hidden\">Important: </span>{label}</p>\n")
+                    }
+                };
+                vec![Event::Html(html.into())]
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => vec![Event::Html(ALERT_CLOSE.into())],
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (dest, suffix) = self.map_destination(link_type, dest_url, &range, false);
+                self.link_suffix.push(suffix);
+                vec![Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })]
+            }
+            Event::End(TagEnd::Link) => {
+                let mut v = vec![];
+                if let Some(Some(suffix)) = self.link_suffix.pop() {
+                    v.push(Event::Text(suffix.into()));
+                }
+                v.push(Event::End(TagEnd::Link));
+                v
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (dest, _) = self.map_destination(link_type, dest_url, &range, true);
+                vec![Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })]
+            }
+            other => vec![other],
+        }
+    }
+
+    /// Rewrites a link or image destination; returns the new destination and,
+    /// for documents, the " (PDF, 215KB)" text to add to the link.
+    fn map_destination(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        range: &std::ops::Range<usize>,
+        is_image: bool,
+    ) -> (CowStr<'a>, Option<String>) {
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) || is_external(&dest) {
+            return (dest, None);
+        }
+        let (path_part, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (dest.as_ref(), None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        if path_part.is_empty() {
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                let location = self.location(range);
+                self.rendered.links.push(LinkRef {
+                    kind: LinkKind::SelfAnchor(a),
+                    location,
+                });
+            }
+            return (dest, None);
+        }
+        let decoded = percent_decode(path_part);
+        let ext = Path::new(&decoded)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let is_page = ext == "md";
+        let is_document = DOCUMENT_TYPES.contains(&ext.as_str());
+        if !is_page && !is_document {
+            // A folder or site path such as `/guidance/`: left as written.
+            return (dest, None);
+        }
+        let Some(target) = resolve_relative(self.input.dir_rel, &decoded) else {
+            let loc = self.location(range);
+            self.diags.push(
+                Diagnostic::error(format!("`{path_part}` points outside the content folder"))
+                    .at(loc)
+                    .hint("link only to files inside content/; use a full https:// address for anything else"),
+            );
+            return (dest, None);
+        };
+        if is_page {
+            let ph = self.placeholder(LinkKind::Page { target, anchor }, range);
+            return (ph.into(), None);
+        }
+        let file_path = self.input.content_dir.join(&target);
+        let size = match std::fs::metadata(&file_path) {
+            Ok(m) if m.is_file() => m.len(),
+            _ => {
+                let what = if is_image { "image" } else { "file" };
+                let loc = self.location(range);
+                self.diags.push(
+                    Diagnostic::error(format!("this {what} does not exist: content/{target}"))
+                        .at(loc)
+                        .label(format!("no file at content/{target}"))
+                        .hint(format!(
+                            "check the spelling and the folder; the path is relative to {}",
+                            self.input.file
+                        )),
+                );
+                return (dest, None);
+            }
+        };
+        let ph = self.placeholder(LinkKind::File { target }, range);
+        let suffix =
+            (!is_image).then(|| format!(" ({}, {})", ext.to_uppercase(), size_label(size)));
+        (ph.into(), suffix)
+    }
+}
+
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Joins a link path onto the page's folder and normalises it; `None`
+/// when it climbs out of the content folder.
+pub fn resolve_relative(dir_rel: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        vec![]
+    } else {
+        dir_rel.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// NHS/GOV.UK style sizes: whole KB below 1 MB, MB with one decimal.
+pub fn size_label(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    const MB: f64 = 1024.0 * 1024.0;
+    let b = bytes as f64;
+    if b < MB {
+        let kb = (b / KB).round().max(1.0);
+        if kb >= 1024.0 {
+            return "1.0MB".into();
+        }
+        format!("{kb:.0}KB")
+    } else {
+        format!("{:.1}MB", b / MB)
+    }
+}
+
+/// A heading's id: lower case, words joined by hyphens, punctuation dropped
+/// ("What we can't do" → `what-we-cant-do`).
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !id.is_empty() {
+                id.push('-');
+            }
+            pending_hyphen = false;
+            id.push(c);
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            pending_hyphen = true;
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_str(body: &str) -> (Rendered, Diagnostics) {
+        let text = format!("---\ntitle: t\n---\n{body}");
+        let input = Input {
+            file: "content/a.md",
+            text: &text,
+            body: &text[16..],
+            body_offset: 16,
+            dir_rel: "guidance",
+            content_dir: Path::new("/nonexistent"),
+        };
+        render(&input)
+    }
+
+    #[test]
+    fn heading_ids_are_stable_and_unique() {
+        let (r, _) =
+            render_str("## What we can’t do\n\n## What we can’t do\n\n## Custom {#mine}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["what-we-cant-do", "what-we-cant-do-1", "mine"]);
+        assert!(r.html.contains("<h2 id=\"what-we-cant-do\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn alerts_become_inset_text_and_callouts() {
+        let (r, _) = render_str("> [!NOTE]\n> Read this.\n\n> [!WARNING]\n> Careful.\n");
+        assert!(
+            r.html.contains("<div class=\"gp-inset-text\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("Information: </span>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"gp-warning-callout\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("Important: </span>Warning"), "{}", r.html);
+        assert!(!r.html.contains("blockquote"), "{}", r.html);
+    }
+
+    #[test]
+    fn page_links_become_placeholders_with_positions() {
+        let (r, d) = render_str("Intro.\n\nSee [rules](../how/rules.md#top) and [x](#here).\n");
+        assert!(d.is_empty());
+        assert_eq!(
+            r.links[0].kind,
+            LinkKind::Page {
+                target: "how/rules.md".into(),
+                anchor: Some("top".into())
+            }
+        );
+        assert_eq!((r.links[0].location.line, r.links[0].location.col), (6, 5));
+        assert_eq!(r.links[1].kind, LinkKind::SelfAnchor("here".into()));
+        assert!(r.html.contains("href=\"gp-ref:0:\""), "{}", r.html);
+        assert_eq!(r.summary_text.as_deref(), Some("Intro."));
+    }
+
+    #[test]
+    fn missing_attachment_is_an_error_with_position() {
+        let (_, d) = render_str("Get [the policy](files/policy.pdf).\n");
+        let text = d.sorted()[0].render();
+        assert!(
+            text.contains(
+                "content/a.md:4:5: this file does not exist: content/guidance/files/policy.pdf"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn sizes_follow_nhs_rounding() {
+        assert_eq!(size_label(215 * 1024 + 100), "215KB");
+        assert_eq!(size_label(10), "1KB");
+        assert_eq!(size_label(1024 * 1024 * 3 / 2), "1.5MB");
+    }
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve_relative("guidance", "../about.md").as_deref(),
+            Some("about.md")
+        );
+        assert_eq!(
+            resolve_relative("guidance", "/posters/a.md").as_deref(),
+            Some("posters/a.md")
+        );
+        assert_eq!(resolve_relative("guidance", "../../etc/passwd.md"), None);
+    }
+}

@@ -1,0 +1,145 @@
+//! The `guidepost` command: parses arguments and hands over to the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use guidepost::build::{self, BuildOptions};
+use guidepost::diagnostics::{Diagnostic, Diagnostics};
+
+#[derive(Parser)]
+#[command(
+    name = "guidepost",
+    version,
+    about = "Builds an NHS trust's public site and staff intranet from one folder of Markdown"
+)]
+struct Cli {
+    /// The site folder (default: the nearest folder upwards holding site.yaml)
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Print only errors
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more detail
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build every output (or one) into its folder
+    Build {
+        /// Build only this output (a name from site.yaml `outputs`)
+        #[arg(long, value_name = "NAME")]
+        output: Option<String>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat this as the current time, e.g. 2026-08-06 or "2026-08-06 09:00"
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
+        /// Print how long each phase took
+        #[arg(long)]
+        timings: bool,
+    },
+}
+
+fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(r) = explicit {
+        return Ok(r);
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    cwd.ancestors()
+        .find(|d| d.join(guidepost::config::CONFIG_FILE).is_file())
+        .map(|d| d.to_path_buf())
+        .ok_or_else(|| "no site.yaml here or in any folder above; run guidepost inside a site, or pass --root DIR".to_string())
+}
+
+fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
+    let mut err = std::io::stderr().lock();
+    for d in diags.sorted() {
+        if quiet && !d.is_error() {
+            continue;
+        }
+        let _ = writeln!(err, "{}\n", d.render());
+    }
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    if e + w > 0 && !(quiet && e == 0) {
+        let plural = |n: usize, s: &str| {
+            if n == 1 {
+                format!("{n} {s}")
+            } else {
+                format!("{n} {s}s")
+            }
+        };
+        let _ = writeln!(err, "{}, {}", plural(e, "error"), plural(w, "warning"));
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n < 1024 * 1024 {
+        format!("{} KB", n.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = match find_root(cli.root) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("{}", Diagnostic::error(msg).render());
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Build {
+            output,
+            drafts,
+            now,
+            timings,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                drafts,
+                now,
+                progress: !cli.quiet,
+            };
+            match build::build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report.diagnostics, cli.quiet);
+                    if !cli.quiet {
+                        for o in &report.outputs {
+                            println!(
+                                "{}: {} pages, {} files, {} in {} ms → {}",
+                                o.name,
+                                o.pages,
+                                o.files,
+                                human_bytes(o.bytes),
+                                o.elapsed.as_millis(),
+                                o.dir
+                            );
+                        }
+                    }
+                    if timings || cli.verbose {
+                        for (phase, d) in &report.timings.phases {
+                            eprintln!("{:>8.1} ms  {phase}", d.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_diagnostics(&failure.diagnostics, cli.quiet);
+                    eprintln!("build failed: nothing was written; the previous site is unchanged");
+                    ExitCode::from(failure.exit_code as u8)
+                }
+            }
+        }
+    }
+}

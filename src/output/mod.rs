@@ -1,0 +1,260 @@
+//! Writing an output folder safely.
+//!
+//! A build writes into a sibling staging folder and swaps it in only when
+//! every output rendered without errors, so a failed build leaves the
+//! previous site as it was. A marker file lists what Guidepost wrote; a
+//! folder without it, or with files not on its list, is someone else's and
+//! is never replaced or deleted.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+pub const MARKER: &str = ".guidepost-output";
+const MARKER_HEADER: &str = "# Written by Guidepost. Files listed below are Guidepost's; anything else in this folder is not, and Guidepost will not replace this folder while such files are here.";
+
+/// An output being written.
+pub struct Staging {
+    pub final_dir: PathBuf,
+    pub tmp_dir: PathBuf,
+    display: String,
+    written: Mutex<BTreeSet<String>>,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+/// Environment problems (exit code 2): the folder is not ours, disk errors.
+pub type EnvResult<T> = Result<T, Diagnostic>;
+
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Reads the marker's file list; `None` when there is no marker.
+pub fn read_marker(dir: &Path) -> Option<BTreeSet<String>> {
+    let text = fs::read_to_string(dir.join(MARKER)).ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Files under `dir`, relative, with forward slashes.
+fn list_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| crate::diagnostics::display_path(dir, e.path()))
+        .collect()
+}
+
+/// Checks that `dir` is absent, empty, or entirely Guidepost's.
+pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "{display} is a file, not a folder; Guidepost will not replace it"
+        ))
+        .at(Location::file_only(display))
+        .hint("move it away, or choose another `dir` for this output in site.yaml"));
+    }
+    let files = list_files(dir);
+    if files.is_empty() {
+        return Ok(());
+    }
+    let Some(ours) = read_marker(dir) else {
+        return Err(Diagnostic::error(format!(
+            "{display} already holds files that Guidepost did not write ({} files, e.g. {})",
+            files.len(),
+            files[0]
+        ))
+        .at(Location::file_only(display))
+        .hint("Guidepost only replaces folders it created. Empty or move that folder, or choose another `dir` for this output in site.yaml"));
+    };
+    let foreign: Vec<&String> = files
+        .iter()
+        .filter(|f| f.as_str() != MARKER && !ours.contains(*f))
+        .collect();
+    if !foreign.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "{display} holds {} file(s) that Guidepost did not write, e.g. {display}/{}",
+            foreign.len(),
+            foreign[0]
+        ))
+        .at(Location::file_only(display))
+        .hint("Guidepost will not delete files it did not write. Move them out (files meant for the site belong in static/), then build again"));
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Prepares an empty staging folder beside `final_dir`.
+    pub fn begin(final_dir: &Path, display: &str) -> EnvResult<Staging> {
+        check_owned(final_dir, display)?;
+        let tmp_dir = sibling(final_dir, "guidepost-tmp");
+        if tmp_dir.exists() {
+            // Left by an interrupted build; ours only if it carries our marker.
+            if read_marker(&tmp_dir).is_none() && !list_files(&tmp_dir).is_empty() {
+                return Err(Diagnostic::error(format!(
+                    "{} exists and was not made by Guidepost",
+                    tmp_dir.display()
+                ))
+                .hint("Guidepost uses this folder while building; move it away"));
+            }
+            fs::remove_dir_all(&tmp_dir).map_err(|e| io_diag(&tmp_dir, e))?;
+        }
+        fs::create_dir_all(&tmp_dir).map_err(|e| io_diag(&tmp_dir, e))?;
+        // Marked at once, so an interrupted build's leftovers are known as ours.
+        fs::write(tmp_dir.join(MARKER), format!("{MARKER_HEADER}\n"))
+            .map_err(|e| io_diag(&tmp_dir, e))?;
+        Ok(Staging {
+            final_dir: final_dir.to_path_buf(),
+            tmp_dir,
+            display: display.to_string(),
+            written: Mutex::new(BTreeSet::new()),
+            bytes: Default::default(),
+        })
+    }
+
+    /// Writes one file; `rel` must stay inside the output.
+    pub fn write(&self, rel: &str, contents: &[u8]) -> EnvResult<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        }
+        fs::write(&path, contents).map_err(|e| io_diag(&path, e))?;
+        self.record(rel, contents.len() as u64);
+        Ok(())
+    }
+
+    pub fn copy(&self, rel: &str, from: &Path) -> EnvResult<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        }
+        let n = fs::copy(from, &path).map_err(|e| io_diag(from, e))?;
+        self.record(rel, n);
+        Ok(())
+    }
+
+    fn record(&self, rel: &str, n: u64) {
+        self.written
+            .lock()
+            .expect("written list")
+            .insert(rel.to_string());
+        self.bytes
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn contains(&self, rel: &str) -> bool {
+        self.written.lock().expect("written list").contains(rel)
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.written.lock().expect("written list").len()
+    }
+
+    pub fn byte_count(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn path_for(&self, rel: &str) -> EnvResult<PathBuf> {
+        safe_join(&self.tmp_dir, rel).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "refusing to write `{rel}`: it is outside the output folder {}",
+                self.display
+            ))
+        })
+    }
+
+    /// Swaps the staged folder in place of the output.
+    pub fn commit(self) -> EnvResult<()> {
+        let list: Vec<String> = self
+            .written
+            .lock()
+            .expect("written list")
+            .iter()
+            .cloned()
+            .collect();
+        let mut marker = String::from(MARKER_HEADER);
+        marker.push('\n');
+        for f in &list {
+            marker.push_str(f);
+            marker.push('\n');
+        }
+        fs::write(self.tmp_dir.join(MARKER), marker).map_err(|e| io_diag(&self.tmp_dir, e))?;
+        // Checked again: someone may have dropped a file in while we built.
+        check_owned(&self.final_dir, &self.display)?;
+        if let Some(parent) = self.final_dir.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        }
+        if self.final_dir.exists() {
+            let old = sibling(&self.final_dir, "guidepost-old");
+            if old.exists() {
+                fs::remove_dir_all(&old).map_err(|e| io_diag(&old, e))?;
+            }
+            fs::rename(&self.final_dir, &old).map_err(|e| io_diag(&self.final_dir, e))?;
+            fs::rename(&self.tmp_dir, &self.final_dir).map_err(|e| io_diag(&self.tmp_dir, e))?;
+            fs::remove_dir_all(&old).map_err(|e| io_diag(&old, e))?;
+        } else {
+            fs::rename(&self.tmp_dir, &self.final_dir).map_err(|e| io_diag(&self.tmp_dir, e))?;
+        }
+        Ok(())
+    }
+
+    /// Throws the staged folder away; the output is untouched.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.tmp_dir);
+    }
+}
+
+/// `base/rel`, or `None` if `rel` is absolute or climbs out with `..`.
+pub fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(rel);
+    if rel.is_empty() || rel.contains('\\') {
+        return None;
+    }
+    let mut out = base.to_path_buf();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => out.push(s),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn io_diag(path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+        .hint("check the disk has space and the folder is writable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let b = Path::new("/out");
+        assert_eq!(
+            safe_join(b, "a/b.html"),
+            Some(PathBuf::from("/out/a/b.html"))
+        );
+        assert_eq!(safe_join(b, "../etc/passwd"), None);
+        assert_eq!(safe_join(b, "/etc/passwd"), None);
+        assert_eq!(safe_join(b, "a/../../x"), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! The template context: what `site`, `page`, `section`, `taxonomy` and
+//! `term` hold (SPEC §6). Built once per output; page objects are shared
+//! between every listing that shows them.
+
+use serde_json::{Value as Json, json};
+
+use crate::content::Document;
+use crate::content::markdown::Heading;
+use crate::site::library::Library;
+use crate::site::links;
+
+/// Every object the templates of one output can see, already converted.
+pub struct Values {
+    /// Per document: the page/section object without `content` (None when
+    /// the document is not in this output).
+    pub docs: Vec<Option<tera::Value>>,
+    pub site: tera::Value,
+}
+
+pub fn site_value(lib: &Library<'_>) -> Json {
+    let cfg = &lib.site.config;
+    let nav: Vec<Json> = lib
+        .subsections_of(lib.site.home)
+        .into_iter()
+        .map(|s| {
+            let d = &lib.site.docs[s];
+            json!({ "title": d.fm.title, "url": lib.url_of(s) })
+        })
+        .collect();
+    json!({
+        "title": cfg.title,
+        "organisation": cfg.organisation,
+        "language": cfg.language,
+        "base_url": lib.output.base_url,
+        "url": lib.url(""),
+        "extra": cfg.extra,
+        "taxonomies": cfg.taxonomies,
+        "output": {
+            "name": lib.output.name,
+            "audiences": lib.output.audiences.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+            "noindex": lib.output.noindex,
+            "relative_urls": lib.output.relative_urls,
+        },
+        "nav": nav,
+    })
+}
+
+/// The page (or section) object, without `content`.
+pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
+    let fm = &d.fm;
+    let iso = |x: &Option<crate::content::dates::Dated>| x.as_ref().map(|v| v.iso.clone());
+    let ancestors: Vec<Json> = lib
+        .ancestors(d.id)
+        .into_iter()
+        .map(|a| json!({ "title": lib.site.docs[a].fm.title, "url": lib.url_of(a) }))
+        .collect();
+    let taxonomies: serde_json::Map<String, Json> = fm
+        .taxonomies
+        .iter()
+        .map(|(name, terms)| {
+            let list: Vec<Json> = terms
+                .iter()
+                .map(|t| {
+                    let slug = slug::slugify(t);
+                    json!({ "name": t, "slug": slug, "url": lib.url(&format!("{name}/{slug}/")) })
+                })
+                .collect();
+            (name.clone(), Json::Array(list))
+        })
+        .collect();
+    let words = d.rendered.word_count;
+    let summary = d.rendered.summary.as_ref().map(|s| links::fill(s, d, lib));
+    let mut v = json!({
+        "title": fm.title,
+        "description": d.description(),
+        "url": lib.url_of(d.id),
+        "permalink": lib.permalink(&d.path),
+        "path": d.content_rel,
+        "file": d.file,
+        "slug": d.slug,
+        "date": iso(&fm.date),
+        "updated": iso(&fm.updated),
+        "reviewed": iso(&fm.reviewed),
+        "review_due": iso(&fm.review_due),
+        "publish": iso(&fm.publish),
+        "expires": iso(&fm.expires),
+        "draft": fm.draft,
+        "audience": d.audience.as_str(),
+        "kind": d.kind.as_str(),
+        "hashtags": fm.hashtags,
+        "taxonomies": taxonomies,
+        "toc": toc(&d.rendered.headings),
+        "summary": summary,
+        "word_count": words,
+        "reading_time": words.div_ceil(200).max(1),
+        "section": d.parent.map(|p| lib.site.docs[p].content_rel.clone()),
+        "extra": fm.extra,
+        "weight": fm.weight,
+        "image": fm.image,
+        "image_alt": fm.image_alt,
+        "aliases": fm.aliases.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
+        "ancestors": ancestors,
+    });
+    if d.is_section {
+        let subsections: Vec<Json> = lib
+            .subsections_of(d.id)
+            .into_iter()
+            .map(|s| {
+                let sd = &lib.site.docs[s];
+                json!({
+                    "title": sd.fm.title,
+                    "description": sd.description(),
+                    "url": lib.url_of(s),
+                    "path": sd.content_rel,
+                    "page_count": lib.pages_of(s).len(),
+                })
+            })
+            .collect();
+        v["subsections"] = Json::Array(subsections);
+    }
+    v
+}
+
+/// Nests a flat heading list: each heading holds the deeper ones after it.
+pub fn toc(headings: &[Heading]) -> Json {
+    fn build(hs: &[Heading], i: &mut usize, level: u8) -> Vec<Json> {
+        let mut out = vec![];
+        while *i < hs.len() && hs[*i].level >= level {
+            let h = &hs[*i];
+            *i += 1;
+            let children = build(hs, i, h.level + 1);
+            out.push(
+                json!({ "level": h.level, "id": h.id, "title": h.title, "children": children }),
+            );
+        }
+        out
+    }
+    let min = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let mut i = 0;
+    Json::Array(build(headings, &mut i, min))
+}
+
+pub fn build_values(lib: &Library<'_>) -> Values {
+    use rayon::prelude::*;
+    let mut docs: Vec<Option<tera::Value>> = lib
+        .site
+        .docs
+        .par_iter()
+        .map(|d| {
+            lib.includes(d.id)
+                .then(|| tera::Value::from_serializable(&doc_value(lib, d)))
+        })
+        .collect();
+    // Sections list their pages: the page objects built above, shared.
+    for d in lib
+        .site
+        .docs
+        .iter()
+        .filter(|d| d.is_section && lib.includes(d.id))
+    {
+        let pages: Vec<tera::Value> = lib
+            .pages_of(d.id)
+            .into_iter()
+            .filter_map(|p| docs[p].clone())
+            .collect();
+        if let Some(v) = docs[d.id].take() {
+            docs[d.id] = Some(with_field(v, "pages", tera::Value::from(pages)));
+        }
+    }
+    Values {
+        docs,
+        site: tera::Value::from_serializable(&site_value(lib)),
+    }
+}
+
+/// A copy of a map value with one more field.
+pub fn with_field(v: tera::Value, key: &str, field: tera::Value) -> tera::Value {
+    let mut map = v.into_map().unwrap_or_default();
+    map.insert(key.to_string().into(), field);
+    tera::Value::from(map)
+}

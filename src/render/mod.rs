@@ -1,0 +1,422 @@
+//! Rendering: Tera templates filled with one output's [`Library`].
+//!
+//! Each output gets its own Tera instance whose functions (`get_page`,
+//! `get_url`, …) can only reach that output's documents.
+
+pub mod context;
+pub mod relative;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera, TeraResult};
+
+use crate::content::Document;
+use crate::content::dates;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::site::library::Library;
+use crate::site::links;
+use context::Values;
+use theme::Theme;
+
+/// What template functions may read: this output's objects only.
+struct FunctionData {
+    base_path: String,
+    by_source: HashMap<String, usize>,
+    docs: Vec<Option<tera::Value>>,
+    taxonomies: HashMap<String, tera::Value>,
+    data_dir: PathBuf,
+    output_name: String,
+}
+
+pub struct Renderer<'t> {
+    tera: Tera,
+    theme: &'t Theme,
+    pub values: Values,
+    now_iso: String,
+}
+
+fn err(msg: impl ToString) -> tera::Error {
+    tera::Error::message(msg)
+}
+
+fn register_filters(tera: &mut Tera, tz: jiff::tz::TimeZone) {
+    tera.register_filter(
+        "date",
+        move |v: tera::Value, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let Some(s) = v.as_str() else {
+                if v.is_none() {
+                    return Ok(String::new());
+                }
+                return Err(err(format!("the `date` filter needs a date, found `{v}`")));
+            };
+            let d = dates::parse(s, &tz).map_err(err)?;
+            let zoned = d.instant.to_zoned(tz.clone());
+            match kwargs.get::<&str>("format")? {
+                None => Ok(dates::nhs_date(zoned.date())),
+                Some(f) => Ok(zoned.strftime(f).to_string()),
+            }
+        },
+    );
+    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| slug::slugify(v));
+    tera.register_filter("markdown", |v: &str, _: Kwargs, _: &State| {
+        tera::Value::safe_string(&crate::content::markdown::render_simple(v))
+    });
+}
+
+fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
+    let d = data.clone();
+    tera.register_function(
+        "get_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            if path.starts_with("http://") || path.starts_with("https://") {
+                return Ok(path.to_string());
+            }
+            let p = path.trim_start_matches('/');
+            if p.ends_with(".md") {
+                let id = d.by_source.get(p).copied().filter(|&i| d.docs[i].is_some());
+                return match id.and_then(|i| d.docs[i].as_ref()) {
+                    Some(v) => Ok(v
+                        .get_from_path("url")
+                        .and_then(|u| u.as_str())
+                        .unwrap_or("")
+                        .to_string()),
+                    None => Err(err(format!(
+                        "there is no page content/{p} in the `{}` output",
+                        d.output_name
+                    ))),
+                };
+            }
+            Ok(format!(
+                "{}{}",
+                d.base_path,
+                crate::site::library::encode_path(p)
+            ))
+        },
+    );
+    for name in ["get_page", "get_section"] {
+        let d = data.clone();
+        let want_section = name == "get_section";
+        tera.register_function(
+            name,
+            move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+                let path: &str = kwargs.must_get("path")?;
+                let p = path.trim_start_matches('/');
+                let v = d.by_source.get(p).and_then(|&i| d.docs[i].clone());
+                match v {
+                    Some(v) if v.get_from_path("pages").is_some() == want_section => Ok(v),
+                    Some(_) if want_section => Err(err(format!(
+                        "content/{p} is a page, not a section: use get_page"
+                    ))),
+                    Some(_) => Err(err(format!("content/{p} is a section: use get_section"))),
+                    None => Err(err(format!(
+                        "there is no {} content/{p} in the `{}` output",
+                        if want_section { "section" } else { "page" },
+                        d.output_name
+                    ))),
+                }
+            },
+        );
+    }
+    let d = data.clone();
+    tera.register_function(
+        "get_taxonomy",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let kind: &str = kwargs.must_get("kind")?;
+            d.taxonomies.get(kind).cloned().ok_or_else(|| {
+                err(format!(
+                    "there is no taxonomy `{kind}`; declare it in site.yaml under `taxonomies`"
+                ))
+            })
+        },
+    );
+    let d = data;
+    tera.register_function(
+        "load_data",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let rel = crate::content::markdown::resolve_relative("", path)
+                .ok_or_else(|| err(format!("`{path}` is not a file inside content/_data")))?;
+            let full = d.data_dir.join(&rel);
+            let text = std::fs::read_to_string(&full)
+                .map_err(|e| err(format!("cannot read content/_data/{rel}: {e}")))?;
+            let json = crate::yaml::parse_value(&text).map_err(|e| {
+                err(format!(
+                    "content/_data/{rel}:{}:{}: {}",
+                    e.line, e.col, e.message
+                ))
+            })?;
+            Ok(tera::Value::from_serializable(&json))
+        },
+    );
+}
+
+impl<'t> Renderer<'t> {
+    pub fn new(lib: &Library<'_>, theme: &'t Theme) -> Result<Self, Vec<Diagnostic>> {
+        let values = context::build_values(lib);
+        let taxonomies = lib
+            .taxonomies
+            .iter()
+            .map(|t| (t.name.clone(), taxonomy_value(lib, &values, t)))
+            .collect();
+        let data = Arc::new(FunctionData {
+            base_path: lib.output.base_path.clone(),
+            by_source: lib.site.by_source.clone(),
+            docs: values.docs.clone(),
+            taxonomies,
+            data_dir: lib.site.config.root.join("content").join("_data"),
+            output_name: lib.output.name.clone(),
+        });
+        let tz = lib.site.config.timezone.clone();
+        let make = |templates: Vec<(&str, &str)>| -> TeraResult<Tera> {
+            let mut tera = Tera::new();
+            register_filters(&mut tera, tz.clone());
+            register_functions(&mut tera, data.clone());
+            tera.add_raw_templates(templates)?;
+            Ok(tera)
+        };
+        let all: Vec<(&str, &str)> = theme
+            .templates
+            .values()
+            .map(|t| (t.name.as_str(), t.source.as_str()))
+            .collect();
+        let tera = match make(all) {
+            Ok(t) => t,
+            Err(first) => {
+                // Tera stops at the first broken template; parse each one on
+                // its own too, so every syntax error is reported at once.
+                let mut diags = vec![];
+                for t in theme.templates.values() {
+                    if let Err(e) = make(vec![(t.name.as_str(), t.source.as_str())])
+                        && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                    {
+                        diags.push(template_diag(&e, theme, None));
+                    }
+                }
+                let first = template_diag(&first, theme, None);
+                if !diags.contains(&first) {
+                    diags.insert(0, first);
+                }
+                return Err(diags);
+            }
+        };
+        let now_iso = lib
+            .site
+            .now
+            .to_zoned(lib.site.config.timezone.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string();
+        Ok(Renderer {
+            tera,
+            theme,
+            values,
+            now_iso,
+        })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.theme.has(name)
+    }
+
+    fn base_context(&self, lib: &Library<'_>, site_path: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.values.site.clone());
+        ctx.insert("now", &self.now_iso);
+        ctx.insert("current_url", &lib.url(site_path));
+        ctx.insert("current_path", site_path);
+        ctx
+    }
+
+    /// The template a document is rendered with (SPEC §6).
+    pub fn template_for(&self, lib: &Library<'_>, d: &Document) -> Result<String, Diagnostic> {
+        if let Some(t) = &d.fm.template {
+            let name = if t.ends_with(".html") {
+                t.clone()
+            } else {
+                format!("{t}.html")
+            };
+            if self.has_template(&name) {
+                return Ok(name);
+            }
+            let line = crate::yaml::key_position(&d.text[..d.body_offset], &["template"])
+                .map_or(1, |(l, _)| l);
+            return Err(Diagnostic::error(format!("the template `{name}` does not exist"))
+                .at(Location::at_line_col(&d.file, &d.text, line, 1, "template".len()))
+                .hint(format!(
+                    "put {name} in templates/, or remove `template:` to use the default; templates available: {}",
+                    self.theme.templates.keys().filter(|k| !k.starts_with("partials/")).cloned().collect::<Vec<_>>().join(", ")
+                )));
+        }
+        let candidates: &[&str] = if d.id == lib.site.home {
+            &["index.html", "section.html"]
+        } else if d.is_section {
+            &["section.html"]
+        } else {
+            match d.kind {
+                crate::content::Kind::Guidance => &["guidance.html", "page.html"],
+                crate::content::Kind::Campaign => &["campaign.html", "page.html"],
+                crate::content::Kind::Poster => &["poster.html", "page.html"],
+                _ => &["page.html"],
+            }
+        };
+        candidates
+            .iter()
+            .find(|c| self.has_template(c))
+            .map(|c| c.to_string())
+            .ok_or_else(|| {
+                Diagnostic::error(format!("the theme has no `{}` template", candidates[0]))
+                    .hint("add it to templates/ in your site, or use a complete theme")
+            })
+    }
+
+    /// Renders one document of this output to a full HTML page.
+    pub fn render_doc(&self, lib: &Library<'_>, d: &Document) -> Result<String, Diagnostic> {
+        let template = self.template_for(lib, d)?;
+        let mut ctx = self.base_context(lib, &d.path);
+        let content = tera::Value::safe_string(&links::fill(&d.rendered.html, d, lib));
+        let obj = self.values.docs[d.id]
+            .clone()
+            .unwrap_or_else(tera::Value::none);
+        let obj = context::with_field(obj, "content", content);
+        ctx.insert_value(if d.is_section { "section" } else { "page" }, obj);
+        self.tera.render(&template, &ctx).map_err(|e| {
+            template_diag(
+                &e,
+                self.theme,
+                Some(&format!(
+                    "while rendering {} for the `{}` output",
+                    d.file, lib.output.name
+                )),
+            )
+        })
+    }
+
+    /// Renders a page that is not a document (404, taxonomy pages).
+    pub fn render_special(
+        &self,
+        lib: &Library<'_>,
+        template: &str,
+        site_path: &str,
+        extra: Vec<(&'static str, tera::Value)>,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context(lib, site_path);
+        for (k, v) in extra {
+            ctx.insert_value(k, v);
+        }
+        self.tera.render(template, &ctx).map_err(|e| {
+            template_diag(
+                &e,
+                self.theme,
+                Some(&format!(
+                    "while rendering /{site_path} for the `{}` output",
+                    lib.output.name
+                )),
+            )
+        })
+    }
+}
+
+pub fn taxonomy_value(
+    lib: &Library<'_>,
+    values: &Values,
+    t: &crate::site::library::Taxonomy,
+) -> tera::Value {
+    let terms: Vec<tera::Value> = t
+        .terms
+        .iter()
+        .map(|term| term_value(lib, values, &t.name, term))
+        .collect();
+    let mut map = tera::Map::default();
+    map.insert("name".into(), t.name.clone().into());
+    map.insert("url".into(), lib.url(&format!("{}/", t.name)).into());
+    map.insert("terms".into(), terms.into());
+    tera::Value::from(map)
+}
+
+pub fn term_value(
+    lib: &Library<'_>,
+    values: &Values,
+    taxonomy: &str,
+    term: &crate::site::library::Term,
+) -> tera::Value {
+    let pages: Vec<tera::Value> = term
+        .pages
+        .iter()
+        .filter_map(|&p| values.docs[p].clone())
+        .collect();
+    let mut map = tera::Map::default();
+    map.insert("name".into(), term.name.clone().into());
+    map.insert("slug".into(), term.slug.clone().into());
+    map.insert(
+        "url".into(),
+        lib.url(&format!("{taxonomy}/{}/", term.slug)).into(),
+    );
+    map.insert("count".into(), pages.len().into());
+    map.insert("pages".into(), pages.into());
+    tera::Value::from(map)
+}
+
+/// A Tera error as one of our diagnostics, pointing into the template file.
+pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) -> Diagnostic {
+    let mut d = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let tf = theme.templates.get(r.filename());
+            let display = tf.map_or_else(|| r.filename().to_string(), |t| t.display.clone());
+            let is_syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
+            let msg = if is_syntax {
+                format!("template syntax error: {}", r.message())
+            } else {
+                format!("template error: {}", r.message())
+            };
+            let mut diag = Diagnostic::error(msg);
+            if let Some(tf) = tf {
+                let len = if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                diag = diag.at(Location::at_line_col(
+                    &tf.display,
+                    &tf.source,
+                    span.start_line,
+                    span.start_col + 1,
+                    len,
+                ));
+            } else {
+                diag = diag.at(Location::file_only(display));
+            }
+            let hint = if r.message().contains("not defined") || r.message().contains("undefined") {
+                "check the spelling; a value that may be missing can be written `value or \"\"`, or tested with `{% if value is defined %}`"
+            } else if is_syntax {
+                "check the template tags ({{ … }}, {% … %}) around this point are opened and closed"
+            } else {
+                "see docs/themes.md for what templates can use"
+            };
+            diag.hint(hint)
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let display = theme
+                .templates
+                .get(current)
+                .map_or_else(|| current.clone(), |t| t.display.clone());
+            Diagnostic::error(format!(
+                "`{current}` extends `{parent}`, which does not exist"
+            ))
+            .at(Location::file_only(display))
+            .hint("check the name in `{% extends %}`")
+        }
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(format!("the template `{name}` does not exist"))
+                .hint("check the name in `{% include %}` or `{% extends %}`")
+        }
+        other => Diagnostic::error(format!("template error: {other}")),
+    };
+    if let Some(w) = while_doing {
+        d = d.note(w.to_string());
+    }
+    d
+}

@@ -1,0 +1,184 @@
+//! One output's view of the site: only the documents of its audiences.
+//!
+//! Everything an output renders — pages, listings, taxonomies, copied files —
+//! is read through its `Library`, so a page outside the output's audiences
+//! cannot be listed, linked or copied by accident.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::OutputConfig;
+use crate::content::markdown::LinkKind;
+use crate::site::Site;
+
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+pub struct Taxonomy {
+    pub name: String,
+    pub terms: Vec<Term>,
+}
+
+pub struct Library<'s> {
+    pub site: &'s Site,
+    pub output: &'s OutputConfig,
+    included: Vec<bool>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Content-relative paths of files linked from included pages.
+    pub attachments: BTreeSet<String>,
+}
+
+impl<'s> Library<'s> {
+    pub fn new(site: &'s Site, output: &'s OutputConfig) -> Self {
+        let included: Vec<bool> = site
+            .docs
+            .iter()
+            .map(|d| d.published && output.includes(d.audience))
+            .collect();
+        let mut lib = Library {
+            site,
+            output,
+            included,
+            taxonomies: vec![],
+            attachments: BTreeSet::new(),
+        };
+        lib.taxonomies = lib.collect_taxonomies();
+        lib.attachments = site
+            .docs
+            .iter()
+            .filter(|d| lib.includes(d.id))
+            .flat_map(|d| d.rendered.links.iter())
+            .filter_map(|l| match &l.kind {
+                LinkKind::File { target } => Some(target.clone()),
+                _ => None,
+            })
+            .collect();
+        lib
+    }
+
+    pub fn includes(&self, id: usize) -> bool {
+        self.included[id]
+    }
+
+    /// Included documents, in source order.
+    pub fn docs(&self) -> impl Iterator<Item = &'s crate::content::Document> + '_ {
+        self.site.docs.iter().filter(|d| self.included[d.id])
+    }
+
+    pub fn pages_of(&self, section: usize) -> Vec<usize> {
+        self.site
+            .pages_of
+            .get(&section)
+            .map(|v| v.iter().copied().filter(|&i| self.included[i]).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn subsections_of(&self, section: usize) -> Vec<usize> {
+        self.site
+            .subsections_of
+            .get(&section)
+            .map(|v| v.iter().copied().filter(|&i| self.included[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Sections from the home page down to the document's own section,
+    /// skipping any that are not in this output.
+    pub fn ancestors(&self, id: usize) -> Vec<usize> {
+        let mut chain = vec![];
+        let mut p = self.site.docs[id].parent;
+        while let Some(pi) = p {
+            if self.included[pi] {
+                chain.push(pi);
+            }
+            p = self.site.docs[pi].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The URL path of a site path in this output: `/social-media/guidance/`.
+    pub fn url(&self, site_path: &str) -> String {
+        format!(
+            "{}{}",
+            self.output.base_path,
+            site_path.trim_start_matches('/')
+        )
+    }
+
+    pub fn url_of(&self, id: usize) -> String {
+        self.url(&self.site.docs[id].path)
+    }
+
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!(
+            "{}{}",
+            self.output.base_url,
+            site_path.trim_start_matches('/')
+        )
+    }
+
+    pub fn file_url(&self, content_rel: &str) -> String {
+        self.url(&encode_path(content_rel))
+    }
+
+    fn collect_taxonomies(&self) -> Vec<Taxonomy> {
+        let mut result = vec![];
+        for name in &self.site.config.taxonomies {
+            // slug → (display name, pages)
+            let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            for d in self.docs() {
+                for (tax, values) in &d.fm.taxonomies {
+                    if tax != name {
+                        continue;
+                    }
+                    for v in values {
+                        let slug = slug::slugify(v);
+                        if slug.is_empty() {
+                            continue;
+                        }
+                        let entry = terms.entry(slug).or_insert_with(|| (v.clone(), vec![]));
+                        if !entry.1.contains(&d.id) {
+                            entry.1.push(d.id);
+                        }
+                    }
+                }
+            }
+            let terms = terms
+                .into_iter()
+                .map(|(slug, (name, mut pages))| {
+                    pages.sort_by(|&a, &b| {
+                        let (da, db) = (&self.site.docs[a], &self.site.docs[b]);
+                        db.fm
+                            .date
+                            .as_ref()
+                            .map(|d| d.instant)
+                            .cmp(&da.fm.date.as_ref().map(|d| d.instant))
+                            .then_with(|| da.fm.title.cmp(&db.fm.title))
+                    });
+                    Term { name, slug, pages }
+                })
+                .collect();
+            result.push(Taxonomy {
+                name: name.clone(),
+                terms,
+            });
+        }
+        result
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path as is.
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,173 @@
+//! Links between pages and to files: checked once for the whole site
+//! (target exists, anchor exists, target is published) and once per output
+//! (target is in this output), then written as URLs into each output.
+
+use crate::content::markdown::{LinkKind, PLACEHOLDER_PREFIX};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use crate::site::library::Library;
+use crate::suggest::did_you_mean;
+
+/// Checks every link of every published document against the whole site.
+pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
+    for doc in site.docs.iter().filter(|d| d.published) {
+        for link in &doc.rendered.links {
+            match &link.kind {
+                LinkKind::SelfAnchor(anchor) => {
+                    if !has_anchor(doc, anchor) {
+                        diags.push(anchor_error(doc, doc, anchor).at(link.location.clone()));
+                    }
+                }
+                LinkKind::Page { target, anchor } => {
+                    let Some(&tid) = site.by_source.get(target) else {
+                        let known: Vec<&str> = site.by_source.keys().map(String::as_str).collect();
+                        let hint = match did_you_mean(target, &known) {
+                            Some(s) => format!(
+                                "did you mean content/{s}? Links are relative to the page's own folder"
+                            ),
+                            None => format!(
+                                "links are relative to the folder of {}; check the spelling, or remove the link",
+                                doc.file
+                            ),
+                        };
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "this link points to a page that does not exist: content/{target}"
+                            ))
+                            .at(link.location.clone())
+                            .label("no such page")
+                            .hint(hint),
+                        );
+                        continue;
+                    };
+                    let t = &site.docs[tid];
+                    if !t.published {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "this link points to {}, which is not published because {}",
+                                t.file,
+                                t.unpublished_reason.unwrap_or("it is not published")
+                            ))
+                            .at(link.location.clone())
+                            .hint("remove the link until that page is published"),
+                        );
+                        continue;
+                    }
+                    if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty())
+                        && !has_anchor(t, a)
+                    {
+                        diags.push(anchor_error(doc, t, a).at(link.location.clone()));
+                    }
+                }
+                LinkKind::File { .. } => {}
+            }
+        }
+    }
+}
+
+fn has_anchor(doc: &crate::content::Document, anchor: &str) -> bool {
+    doc.rendered.headings.iter().any(|h| h.id == anchor)
+        // Footnote references and definitions are anchors too.
+        || doc.rendered.html.contains(&format!("id=\"{anchor}\""))
+}
+
+fn anchor_error(
+    from: &crate::content::Document,
+    to: &crate::content::Document,
+    anchor: &str,
+) -> Diagnostic {
+    let ids: Vec<&str> = to.rendered.headings.iter().map(|h| h.id.as_str()).collect();
+    let place = if from.id == to.id {
+        "this page".to_string()
+    } else {
+        to.file.clone()
+    };
+    let hint = match did_you_mean(anchor, &ids) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if ids.is_empty() => {
+            format!("{place} has no headings to link to; link to the page without `#{anchor}`")
+        }
+        None => format!("the headings of {place} have these ids: {}", ids.join(", ")),
+    };
+    Diagnostic::error(format!("`#{anchor}` is not a heading on {place}"))
+        .label("no such heading")
+        .hint(hint)
+}
+
+/// Links from pages in this output to pages that are not in it: they would
+/// be broken links, and would tell readers that the hidden page exists.
+pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
+    let site = lib.site;
+    for doc in site.docs.iter().filter(|d| lib.includes(d.id)) {
+        for link in &doc.rendered.links {
+            if let LinkKind::Page { target, .. } = &link.kind
+                && let Some(&tid) = site.by_source.get(target)
+                && site.docs[tid].published
+                && !lib.includes(tid)
+            {
+                let t = &site.docs[tid];
+                diags.push(
+                    Diagnostic::error(format!(
+                        "this {} page links to {}, which is for {} only and so is not in the `{}` output",
+                        doc.audience.as_str(),
+                        t.file,
+                        t.audience.as_str(),
+                        lib.output.name
+                    ))
+                    .at(link.location.clone())
+                    .label(format!("not in the `{}` output", lib.output.name))
+                    .hint(format!(
+                        "remove the link, or make {} `audience: {}` if everyone may read it",
+                        t.file,
+                        doc.audience.as_str()
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Replaces the `gp-ref:N:` placeholders of a rendered document with this
+/// output's URLs.
+pub fn fill(html: &str, doc: &crate::content::Document, lib: &Library<'_>) -> String {
+    let needle = format!("=\"{PLACEHOLDER_PREFIX}");
+    if !html.contains(&needle) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(pos) = rest.find(&needle) {
+        let start = pos + needle.len();
+        out.push_str(&rest[..pos + 2]);
+        let after = &rest[start..];
+        let Some(end) = after.find(':') else {
+            out.push_str(&rest[pos + 2..]);
+            return out;
+        };
+        let url = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| doc.rendered.links.get(n))
+            .map(|l| match &l.kind {
+                LinkKind::Page { target, anchor } => {
+                    let base = lib
+                        .site
+                        .by_source
+                        .get(target)
+                        .map(|&t| lib.url_of(t))
+                        .unwrap_or_default();
+                    match anchor {
+                        Some(a) if !a.is_empty() => format!("{base}#{a}"),
+                        _ => base,
+                    }
+                }
+                LinkKind::File { target } => lib.file_url(target),
+                LinkKind::SelfAnchor(a) => format!("#{a}"),
+            })
+            .unwrap_or_default();
+        out.push_str(&url);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,292 @@
+//! The site model: documents placed in sections, given addresses, filtered
+//! by publish dates, ordered, and their links checked. Per-output views
+//! ([`library::Library`]) are cut from this.
+
+pub mod library;
+pub mod links;
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use crate::config::SiteConfig;
+use crate::content::Document;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+pub struct Site {
+    pub config: SiteConfig,
+    pub docs: Vec<Document>,
+    /// `guidance/x.md` → document id.
+    pub by_source: HashMap<String, usize>,
+    /// Section id → its published pages, in listing order.
+    pub pages_of: HashMap<usize, Vec<usize>>,
+    /// Section id → its published child sections, in order.
+    pub subsections_of: HashMap<usize, Vec<usize>>,
+    pub home: usize,
+    pub now: Timestamp,
+    /// Redirects: (old path, document id).
+    pub aliases: Vec<(String, usize)>,
+}
+
+pub struct ModelOptions {
+    pub drafts: bool,
+    pub now: Timestamp,
+}
+
+pub fn build(
+    config: SiteConfig,
+    mut docs: Vec<Document>,
+    opts: &ModelOptions,
+    diags: &mut Diagnostics,
+) -> Site {
+    let by_source: HashMap<String, usize> =
+        docs.iter().map(|d| (d.content_rel.clone(), d.id)).collect();
+    let section_by_dir: HashMap<String, usize> = docs
+        .iter()
+        .filter(|d| d.is_section)
+        .map(|d| (d.dir_rel.clone(), d.id))
+        .collect();
+    let home = section_by_dir[""];
+
+    // Parents: the nearest folder upwards that has an _index.md.
+    for d in docs.iter_mut() {
+        if d.is_section && d.dir_rel.is_empty() {
+            continue;
+        }
+        let is_bundle = !d.is_section && d.content_rel.ends_with("/index.md");
+        let mut dir = if d.is_section || is_bundle {
+            parent_dir(&d.dir_rel)
+        } else {
+            Some(d.dir_rel.as_str())
+        };
+        let mut parent = home;
+        while let Some(dr) = dir {
+            if let Some(&s) = section_by_dir.get(dr) {
+                parent = s;
+                break;
+            }
+            dir = parent_dir(dr);
+        }
+        d.parent = Some(parent);
+    }
+
+    // Audience: own front matter, else the nearest section that sets one.
+    for i in 0..docs.len() {
+        if docs[i].fm.audience.is_some() {
+            continue;
+        }
+        let mut p = docs[i].parent;
+        let mut found = None;
+        while let Some(pi) = p {
+            if let Some(a) = docs[pi].fm.audience {
+                found = Some(a);
+                break;
+            }
+            p = docs[pi].parent;
+        }
+        docs[i].audience = found.unwrap_or(config.default_audience);
+    }
+
+    // A home page made up from site.yaml's title (no content/_index.md)
+    // holds nothing private, so every output gets it.
+    if !docs[home].abs_path.exists() {
+        docs[home].audience = crate::config::Audience::Public;
+    }
+
+    // Addresses.
+    for d in docs.iter_mut() {
+        let is_bundle = !d.is_section && d.content_rel.ends_with("/index.md");
+        let folder = if is_bundle {
+            parent_dir(&d.dir_rel).unwrap_or("")
+        } else {
+            d.dir_rel.as_str()
+        };
+        let mut parts: Vec<String> = folder
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(slug::slugify)
+            .collect();
+        if !d.is_section {
+            parts.push(d.slug.clone());
+        }
+        d.path = parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{p}/"))
+            .collect();
+    }
+
+    // Publishing window and drafts; a section that is not built takes its
+    // pages with it.
+    for d in docs.iter_mut() {
+        let reason = if d.fm.draft && !opts.drafts {
+            Some("it is a draft (`draft: true`)")
+        } else if d.fm.publish.as_ref().is_some_and(|p| p.instant > opts.now) {
+            Some("its `publish` date is in the future")
+        } else if d.fm.expires.as_ref().is_some_and(|e| e.instant <= opts.now) {
+            Some("its `expires` date has passed")
+        } else {
+            None
+        };
+        d.published = reason.is_none();
+        d.unpublished_reason = reason;
+    }
+    for i in 0..docs.len() {
+        let mut p = docs[i].parent;
+        while let Some(pi) = p {
+            if !docs[pi].published && docs[i].published {
+                docs[i].published = false;
+                docs[i].unpublished_reason = Some("its section is not published");
+                break;
+            }
+            p = docs[pi].parent;
+        }
+    }
+
+    // Two files claiming one address.
+    let mut by_path: HashMap<&str, usize> = HashMap::new();
+    for d in docs.iter().filter(|d| d.published) {
+        if let Some(&other) = by_path.get(d.path.as_str()) {
+            let o = &docs[other];
+            diags.push(
+                Diagnostic::error(format!(
+                    "{} and {} would both be published at /{}",
+                    o.file, d.file, d.path
+                ))
+                .at(Location::file_only(&d.file))
+                .hint(
+                    "rename one of the files, or give one a different `slug:` in its front matter",
+                ),
+            );
+        } else {
+            by_path.insert(d.path.as_str(), d.id);
+        }
+    }
+
+    // Aliases: old addresses that redirect. They must stay inside the
+    // output and must not shadow a real page.
+    let mut aliases = vec![];
+    let mut alias_seen: HashMap<String, usize> = HashMap::new();
+    for d in docs.iter().filter(|d| d.published) {
+        for (alias, line) in &d.fm.aliases {
+            let loc = Location::at_line_col(&d.file, &d.text, *line, 1, "aliases".len());
+            match normalise_alias(alias) {
+                None => diags.push(
+                    Diagnostic::error(format!("the alias `{alias}` is not an address inside the site"))
+                        .at(loc)
+                        .hint("write old addresses as paths from the site root, e.g. `/guidance/old-name/`, without `..`"),
+                ),
+                Some(p) => {
+                    if let Some(&other) = by_path.get(p.as_str()) {
+                        diags.push(
+                            Diagnostic::error(format!("the alias `{alias}` is the address of {}", docs[other].file))
+                                .at(loc)
+                                .hint("a redirect cannot replace a real page: remove the alias or rename the other page"),
+                        );
+                    } else if let Some(&other) = alias_seen.get(&p) {
+                        diags.push(
+                            Diagnostic::error(format!("the alias `{alias}` is also an alias of {}", docs[other].file))
+                                .at(loc)
+                                .hint("an old address can redirect to one page only"),
+                        );
+                    } else {
+                        alias_seen.insert(p.clone(), d.id);
+                        aliases.push((p, d.id));
+                    }
+                }
+            }
+        }
+    }
+
+    // Listings.
+    let mut pages_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut subsections_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for d in docs.iter().filter(|d| d.published) {
+        if let Some(p) = d.parent {
+            if d.is_section {
+                subsections_of.entry(p).or_default().push(d.id);
+            } else {
+                pages_of.entry(p).or_default().push(d.id);
+            }
+        }
+    }
+    for list in pages_of.values_mut().chain(subsections_of.values_mut()) {
+        list.sort_by(|&a, &b| listing_order(&docs[a], &docs[b]));
+    }
+
+    let site = Site {
+        config,
+        docs,
+        by_source,
+        pages_of,
+        subsections_of,
+        home,
+        now: opts.now,
+        aliases,
+    };
+    links::check_targets(&site, diags);
+    site
+}
+
+/// Weight first (pages with a weight before those without), then newest
+/// date first, then title A–Z.
+fn listing_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let wa = a.fm.weight.unwrap_or(i64::MAX);
+    let wb = b.fm.weight.unwrap_or(i64::MAX);
+    wa.cmp(&wb)
+        .then_with(|| {
+            let da = a.fm.date.as_ref().map(|d| d.instant);
+            let db = b.fm.date.as_ref().map(|d| d.instant);
+            db.cmp(&da)
+        })
+        .then_with(|| a.fm.title.to_lowercase().cmp(&b.fm.title.to_lowercase()))
+        .then_with(|| a.content_rel.cmp(&b.content_rel))
+}
+
+fn parent_dir(dir: &str) -> Option<&str> {
+    if dir.is_empty() {
+        None
+    } else {
+        Some(dir.rfind('/').map_or("", |i| &dir[..i]))
+    }
+}
+
+/// `/old/page/`, `old/page` → `old/page/`; `old.html` stays a file.
+/// `None` when the alias would leave the site (`..`) or is empty.
+pub fn normalise_alias(alias: &str) -> Option<String> {
+    let mut parts = vec![];
+    for seg in alias.trim().split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return None,
+            s if s.contains('\\') || s.contains(':') => return None,
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let joined = parts.join("/");
+    if joined.ends_with(".html") || joined.ends_with(".htm") {
+        Some(joined)
+    } else {
+        Some(format!("{joined}/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn aliases_cannot_escape() {
+        assert_eq!(
+            super::normalise_alias("/old/page").as_deref(),
+            Some("old/page/")
+        );
+        assert_eq!(super::normalise_alias("../../etc"), None);
+        assert_eq!(super::normalise_alias("/a/../../b"), None);
+        assert_eq!(
+            super::normalise_alias("old.html").as_deref(),
+            Some("old.html")
+        );
+    }
+}
