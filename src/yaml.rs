@@ -98,6 +98,9 @@ pub fn kind_name(v: &Value) -> &'static str {
 /// carry no positions, so we read the text; when the full path is not
 /// found (flow style, say), the deepest key found is returned.
 pub fn key_position(src: &str, path: &[&str]) -> Option<(usize, usize)> {
+    if path.is_empty() {
+        return None;
+    }
     let mut found = None;
     let mut depth = 0;
     let mut parent_indent: Option<usize> = None;

@@ -70,14 +70,17 @@ pub fn build(
         d.parent = Some(parent);
     }
 
-    // Audience: own front matter, else the nearest section that sets one.
+    // Audience: own front matter, else the nearest section that sets one,
+    // else default_audience. The home page's audience is its own only: the
+    // home page must be public for a public output to exist, and that must
+    // not quietly make every page without an audience public too.
     for i in 0..docs.len() {
         if docs[i].fm.audience.is_some() {
             continue;
         }
         let mut p = docs[i].parent;
         let mut found = None;
-        while let Some(pi) = p {
+        while let Some(pi) = p.filter(|&pi| pi != home) {
             if let Some(a) = docs[pi].fm.audience {
                 found = Some(a);
                 break;
