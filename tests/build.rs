@@ -28,7 +28,10 @@ fn builds_both_outputs_with_summary_lines() {
 #[test]
 fn staff_page_reaches_intranet_and_never_public() {
     let s = Site::new();
-    s.write("content/guidance/_index.md", "---\ntitle: Staff guidance\n---\n");
+    s.write(
+        "content/guidance/_index.md",
+        "---\ntitle: Staff guidance\n---\n",
+    );
     s.write(
         "content/guidance/trolls.md",
         "---\ntitle: Zanzibar escalation guide\ntags: [quokka-tag]\n---\nUse the violet-heron route.\n",
@@ -43,13 +46,28 @@ fn staff_page_reaches_intranet_and_never_public() {
     assert!(intranet.contains("violet-heron route"));
     for (path, bytes) in s.tree("public/www") {
         let text = String::from_utf8_lossy(&bytes);
-        for canary in ["Zanzibar", "violet-heron", "trolls", "quokka", "Staff guidance"] {
-            assert!(!text.contains(canary), "{canary} leaked into public/www/{path}");
-            assert!(!path.contains(canary), "{canary} leaked into a public file name: {path}");
+        for canary in [
+            "Zanzibar",
+            "violet-heron",
+            "trolls",
+            "quokka",
+            "Staff guidance",
+        ] {
+            assert!(
+                !text.contains(canary),
+                "{canary} leaked into public/www/{path}"
+            );
+            assert!(
+                !path.contains(canary),
+                "{canary} leaked into a public file name: {path}"
+            );
         }
     }
     // The intranet lists the staff section in its navigation; public does not.
-    assert!(s.read("public/intranet/index.html").contains("Staff guidance"));
+    assert!(
+        s.read("public/intranet/index.html")
+            .contains("Staff guidance")
+    );
     assert!(s.exists("public/www/tags/shared/index.html"));
     assert!(!s.exists("public/www/tags/quokka-tag/index.html"));
     assert!(s.exists("public/intranet/tags/quokka-tag/index.html"));
@@ -58,9 +76,18 @@ fn staff_page_reaches_intranet_and_never_public() {
 #[test]
 fn audience_resolves_page_then_section_then_default() {
     let s = Site::new();
-    s.write("content/a/_index.md", "---\ntitle: A\naudience: public\n---\n");
-    s.write("content/a/inherits.md", "---\ntitle: Inherits public\n---\n");
-    s.write("content/a/own.md", "---\ntitle: Own staff\naudience: staff\n---\n");
+    s.write(
+        "content/a/_index.md",
+        "---\ntitle: A\naudience: public\n---\n",
+    );
+    s.write(
+        "content/a/inherits.md",
+        "---\ntitle: Inherits public\n---\n",
+    );
+    s.write(
+        "content/a/own.md",
+        "---\ntitle: Own staff\naudience: staff\n---\n",
+    );
     s.write("content/a/deeper/page.md", "---\ntitle: Deeper\n---\n");
     s.write("content/loose.md", "---\ntitle: Default staff\n---\n");
     s.build_ok(&[]);
@@ -99,14 +126,37 @@ See [PALS](other.md#contact-pals) and [the policy](files/policy.pdf).\n\n\
     let html = s.read("public/www/docs/features/index.html");
     assert!(html.contains("<table>"), "table: {html}");
     assert!(html.contains("<th>Platform</th>"), "table header: {html}");
-    assert!(html.contains("footnote-definition") || html.contains("fn-1") || html.contains("href=\"#1\""), "footnote: {html}");
-    assert!(html.contains("<h2 id=\"what-we-cant-do\">"), "heading id: {html}");
-    assert!(html.contains("<div class=\"gp-inset-text\">"), "note alert: {html}");
-    assert!(html.contains("<span class=\"gp-visually-hidden\">Information: </span>"), "note label: {html}");
-    assert!(html.contains("<div class=\"gp-warning-callout\">"), "warning alert: {html}");
+    assert!(
+        html.contains("footnote-definition")
+            || html.contains("fn-1")
+            || html.contains("href=\"#1\""),
+        "footnote: {html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"what-we-cant-do\">"),
+        "heading id: {html}"
+    );
+    assert!(
+        html.contains("<div class=\"gp-inset-text\">"),
+        "note alert: {html}"
+    );
+    assert!(
+        html.contains("<span class=\"gp-visually-hidden\">Information: </span>"),
+        "note label: {html}"
+    );
+    assert!(
+        html.contains("<div class=\"gp-warning-callout\">"),
+        "warning alert: {html}"
+    );
     assert!(html.contains("Important: </span>"), "warning label: {html}");
-    assert!(html.contains("href=\"/social/docs/other/#contact-pals\""), ".md link: {html}");
-    assert!(html.contains("href=\"/social/docs/files/policy.pdf\">the policy (PDF, 215KB)</a>"), "attachment: {html}");
+    assert!(
+        html.contains("href=\"/social/docs/other/#contact-pals\""),
+        ".md link: {html}"
+    );
+    assert!(
+        html.contains("href=\"/social/docs/files/policy.pdf\">the policy (PDF, 215KB)</a>"),
+        "attachment: {html}"
+    );
     assert!(html.contains("type=\"checkbox\""), "task list: {html}");
     assert!(html.contains("<del>old</del>"), "strikethrough: {html}");
     assert!(html.contains("“quoted”"), "smart quotes: {html}");
@@ -133,14 +183,23 @@ fn attachment_of_staff_page_is_not_copied_to_public() {
 #[test]
 fn relative_urls_output_links_relatively_and_absolute_output_uses_base_path() {
     let s = Site::new();
-    s.write("content/a/_index.md", "---\ntitle: Section A\naudience: public\n---\n");
-    s.write("content/a/one.md", "---\ntitle: One\n---\nSee [two](two.md).\n");
+    s.write(
+        "content/a/_index.md",
+        "---\ntitle: Section A\naudience: public\n---\n",
+    );
+    s.write(
+        "content/a/one.md",
+        "---\ntitle: One\n---\nSee [two](two.md).\n",
+    );
     s.write("content/a/two.md", "---\ntitle: Two\n---\nTwo.\n");
     s.build_ok(&[]);
     let rel = s.read("public/intranet/a/one/index.html");
     assert!(rel.contains("href=\"../../a/two/index.html\""), "{rel}");
     assert!(rel.contains("href=\"../../css/guidepost.css\""), "{rel}");
-    assert!(!rel.contains("href=\"/comms/"), "no absolute internal links: {rel}");
+    assert!(
+        !rel.contains("href=\"/comms/"),
+        "no absolute internal links: {rel}"
+    );
     let abs = s.read("public/www/a/one/index.html");
     assert!(abs.contains("href=\"/social/a/two/\""), "{abs}");
     assert!(abs.contains("href=\"/social/css/guidepost.css\""), "{abs}");
@@ -149,13 +208,28 @@ fn relative_urls_output_links_relatively_and_absolute_output_uses_base_path() {
 #[test]
 fn section_lists_pages_in_weight_then_date_order() {
     let s = Site::new();
-    s.write("content/news/_index.md", "---\ntitle: News\naudience: public\n---\n");
-    s.write("content/news/old.md", "---\ntitle: Old story\ndate: 2025-01-01\n---\n");
-    s.write("content/news/new.md", "---\ntitle: New story\ndate: 2026-01-01\n---\n");
-    s.write("content/news/pinned.md", "---\ntitle: Pinned story\nweight: 1\n---\n");
+    s.write(
+        "content/news/_index.md",
+        "---\ntitle: News\naudience: public\n---\n",
+    );
+    s.write(
+        "content/news/old.md",
+        "---\ntitle: Old story\ndate: 2025-01-01\n---\n",
+    );
+    s.write(
+        "content/news/new.md",
+        "---\ntitle: New story\ndate: 2026-01-01\n---\n",
+    );
+    s.write(
+        "content/news/pinned.md",
+        "---\ntitle: Pinned story\nweight: 1\n---\n",
+    );
     s.build_ok(&[]);
     let html = s.read("public/www/news/index.html");
-    let pos = |t: &str| html.find(t).unwrap_or_else(|| panic!("{t} missing: {html}"));
+    let pos = |t: &str| {
+        html.find(t)
+            .unwrap_or_else(|| panic!("{t} missing: {html}"))
+    };
     assert!(pos("Pinned story") < pos("New story"));
     assert!(pos("New story") < pos("Old story"));
 }
@@ -163,10 +237,22 @@ fn section_lists_pages_in_weight_then_date_order() {
 #[test]
 fn drafts_publish_and_expires_follow_now() {
     let s = Site::new();
-    s.write("content/p/_index.md", "---\ntitle: P\naudience: public\n---\n");
-    s.write("content/p/draft.md", "---\ntitle: Draft\ndraft: true\n---\n");
-    s.write("content/p/embargo.md", "---\ntitle: Embargo\npublish: 2026-09-01\n---\n");
-    s.write("content/p/expiring.md", "---\ntitle: Expiring\nexpires: 2026-09-01 12:00\n---\n");
+    s.write(
+        "content/p/_index.md",
+        "---\ntitle: P\naudience: public\n---\n",
+    );
+    s.write(
+        "content/p/draft.md",
+        "---\ntitle: Draft\ndraft: true\n---\n",
+    );
+    s.write(
+        "content/p/embargo.md",
+        "---\ntitle: Embargo\npublish: 2026-09-01\n---\n",
+    );
+    s.write(
+        "content/p/expiring.md",
+        "---\ntitle: Expiring\nexpires: 2026-09-01 12:00\n---\n",
+    );
     s.build_ok(&["--now", "2026-08-01"]);
     assert!(!s.exists("public/www/p/draft/index.html"));
     assert!(!s.exists("public/www/p/embargo/index.html"));
@@ -208,14 +294,28 @@ fn site_templates_and_static_override_the_theme_file_by_file() {
     s.write("templates/special.html", "<p>special {{ page.title }}</p>");
     s.write("static/css/guidepost.css", "body{color:red}");
     s.write("static/robots-extra.txt", "hello");
-    s.write("content/a.md", "---\ntitle: Plain\naudience: public\nmood: happy\n---\n");
-    s.write("content/b.md", "---\ntitle: Chosen\naudience: public\ntemplate: special\n---\n");
+    s.write(
+        "content/a.md",
+        "---\ntitle: Plain\naudience: public\nmood: happy\n---\n",
+    );
+    s.write(
+        "content/b.md",
+        "---\ntitle: Chosen\naudience: public\ntemplate: special\n---\n",
+    );
     let r = s.build_ok(&[]);
     // An unknown key is a warning with a hint, and still reaches templates.
-    assert!(r.stderr.contains("content/a.md:4:1: unknown front matter key `mood`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:4:1: unknown front matter key `mood`"),
+        "{}",
+        r.stderr
+    );
     let a = s.read("public/www/a/index.html");
     assert!(a.contains("<p class=\"custom\">Plain / happy</p>"), "{a}");
-    assert!(a.contains("gp-skip-link"), "base.html still comes from the theme: {a}");
+    assert!(
+        a.contains("gp-skip-link"),
+        "base.html still comes from the theme: {a}"
+    );
     assert_eq!(s.read("public/www/b/index.html"), "<p>special Chosen</p>");
     assert_eq!(s.read("public/www/css/guidepost.css"), "body{color:red}");
     assert_eq!(s.read("public/www/robots-extra.txt"), "hello");
@@ -225,9 +325,15 @@ fn site_templates_and_static_override_the_theme_file_by_file() {
 fn guidance_pages_use_the_guidance_template() {
     let s = Site::new();
     s.write("templates/guidance.html", "guidance:{{ page.kind }}");
-    s.write("content/guidance/x.md", "---\ntitle: X\naudience: public\n---\n");
+    s.write(
+        "content/guidance/x.md",
+        "---\ntitle: X\naudience: public\n---\n",
+    );
     s.build_ok(&[]);
-    assert_eq!(s.read("public/www/guidance/x/index.html"), "guidance:guidance");
+    assert_eq!(
+        s.read("public/www/guidance/x/index.html"),
+        "guidance:guidance"
+    );
 }
 
 #[test]
@@ -238,8 +344,16 @@ fn only_one_output_with_output_flag() {
     assert!(!s.exists("public/www"));
     let r = s.run(&["build", "--output", "intranet2"]);
     assert_eq!(r.code, 2, "{}", r.all());
-    assert!(r.stderr.contains("there is no output called `intranet2`"), "{}", r.stderr);
-    assert!(r.stderr.contains("did you mean `intranet`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("there is no output called `intranet2`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean `intranet`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -252,7 +366,10 @@ fn aliases_write_redirect_pages() {
     s.build_ok(&[]);
     let r = s.read("public/www/old-name/index.html");
     assert!(r.contains("url=/social/new-name/"), "{r}");
-    assert!(r.contains("<link rel=\"canonical\" href=\"https://www.example.nhs.uk/social/new-name/\">"), "{r}");
+    assert!(
+        r.contains("<link rel=\"canonical\" href=\"https://www.example.nhs.uk/social/new-name/\">"),
+        "{r}"
+    );
     let rel = s.read("public/intranet/old-name/index.html");
     assert!(rel.contains("url=../new-name/index.html"), "{rel}");
 }
@@ -276,14 +393,27 @@ fn slug_and_alias_cannot_escape_the_output_folder() {
     );
     let before = tree(s.root());
     let r = s.build_fails();
-    assert!(r.stderr.contains("content/escape.md:4:1: the alias `../../outside` is not an address inside the site"), "{}", r.stderr);
-    assert_eq!(tree(s.root()), before, "a failed build writes nothing anywhere");
+    assert!(
+        r.stderr.contains(
+            "content/escape.md:4:1: the alias `../../outside` is not an address inside the site"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        tree(s.root()),
+        before,
+        "a failed build writes nothing anywhere"
+    );
 }
 
 #[test]
 fn quiet_prints_only_errors() {
     let s = Site::new();
-    s.write("content/a.md", "---\ntitle: A\naudience: public\nmood: x\n---\n");
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\nmood: x\n---\n",
+    );
     let r = s.run(&["-q", "build"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.is_empty() && r.stderr.is_empty(), "{}", r.all());
@@ -295,5 +425,34 @@ fn works_without_a_home_page_file() {
     s.write("site.yaml", common::SITE_YAML);
     s.write("content/a.md", "---\ntitle: A\naudience: public\n---\n");
     s.build_ok(&[]);
-    assert!(s.read("public/www/index.html").contains("Test Trust — social media"));
+    assert!(
+        s.read("public/www/index.html")
+            .contains("Test Trust — social media")
+    );
+}
+
+#[test]
+fn site_address_links_get_the_base_path_and_static_files_resolve() {
+    let s = Site::new();
+    s.write_bytes("static/images/poster.png", b"\x89PNG fake");
+    s.write(
+        "content/a/_index.md",
+        "---\ntitle: A\naudience: public\n---\n",
+    );
+    s.write("content/a/two.md", "---\ntitle: Two\n---\n## Part\n");
+    s.write(
+        "content/a/one.md",
+        "---\ntitle: One\n---\nSee [two](/a/two/#part), [home](/) and ![Poster](/images/poster.png).\n",
+    );
+    s.build_ok(&[]);
+    let abs = s.read("public/www/a/one/index.html");
+    assert!(abs.contains("href=\"/social/a/two/#part\""), "{abs}");
+    assert!(abs.contains("href=\"/social/\""), "{abs}");
+    assert!(abs.contains("src=\"/social/images/poster.png\""), "{abs}");
+    let rel = s.read("public/intranet/a/one/index.html");
+    assert!(
+        rel.contains("href=\"../../a/two/index.html#part\""),
+        "{rel}"
+    );
+    assert!(rel.contains("src=\"../../images/poster.png\""), "{rel}");
 }

@@ -8,7 +8,10 @@ use std::path::Path;
 use common::{Site, tree};
 
 fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = e.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
         if e.file_type().is_dir() {
@@ -31,7 +34,11 @@ fn demo() -> Site {
 fn demo_builds_without_warnings_and_keeps_staff_text_off_public() {
     let s = demo();
     let r = s.build_ok(&["--now", "2026-11-22"]);
-    assert!(r.stderr.is_empty(), "the demo must build with no warnings:\n{}", r.stderr);
+    assert!(
+        r.stderr.is_empty(),
+        "the demo must build with no warnings:\n{}",
+        r.stderr
+    );
 
     let staff_title = "Staying safe from trolls";
     let staff_phrase = "amber-kestrel escalation route";
@@ -40,14 +47,33 @@ fn demo_builds_without_warnings_and_keeps_staff_text_off_public() {
     assert!(page.contains(staff_phrase), "{page}");
 
     let public = tree(&s.path("public/www"));
-    assert!(public.len() > 15, "the public site has its pages: {:?}", public.keys());
+    assert!(
+        public.len() > 15,
+        "the public site has its pages: {:?}",
+        public.keys()
+    );
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);
-        assert!(!text.contains(staff_title), "staff title in public/www/{path}");
-        assert!(!text.contains(staff_phrase), "staff phrase in public/www/{path}");
-        assert!(!text.contains("amber-kestrel"), "staff canary in public/www/{path}");
-        assert!(!path.contains("staying-safe"), "staff page in public/www/{path}");
-        assert!(!path.ends_with(".pdf"), "staff policy PDF copied to public/www/{path}");
+        assert!(
+            !text.contains(staff_title),
+            "staff title in public/www/{path}"
+        );
+        assert!(
+            !text.contains(staff_phrase),
+            "staff phrase in public/www/{path}"
+        );
+        assert!(
+            !text.contains("amber-kestrel"),
+            "staff canary in public/www/{path}"
+        );
+        assert!(
+            !path.contains("staying-safe"),
+            "staff page in public/www/{path}"
+        );
+        assert!(
+            !path.ends_with(".pdf"),
+            "staff policy PDF copied to public/www/{path}"
+        );
     }
     // The public guidance page is public; the staff PDF is intranet only.
     assert!(s.exists("public/www/guidance/using-hashtags/index.html"));

@@ -18,30 +18,51 @@ fn fails_with(s: &Site, expected: &[&str]) -> String {
 #[test]
 fn bad_yaml_in_front_matter() {
     let s = Site::new();
-    s.write("content/bad.md", "---\ntitle: Fine\ndescription: Call us: now\n---\n");
+    s.write(
+        "content/bad.md",
+        "---\ntitle: Fine\ndescription: Call us: now\n---\n",
+    );
     let err = fails_with(&s, &["error: content/bad.md:3:", "not valid YAML", "colon"]);
-    assert!(err.contains("description: Call us: now"), "shows the line: {err}");
+    assert!(
+        err.contains("description: Call us: now"),
+        "shows the line: {err}"
+    );
     assert!(err.contains("help:"), "has a hint: {err}");
 }
 
 #[test]
 fn missing_title() {
     let s = Site::new();
-    s.write("content/untitled.md", "---\ndescription: No title here\n---\nBody\n");
-    fails_with(&s, &["error: content/untitled.md:1:1: this page has no `title`", "title: "]);
+    s.write(
+        "content/untitled.md",
+        "---\ndescription: No title here\n---\nBody\n",
+    );
+    fails_with(
+        &s,
+        &[
+            "error: content/untitled.md:1:1: this page has no `title`",
+            "title: ",
+        ],
+    );
 }
 
 #[test]
 fn unclosed_front_matter() {
     let s = Site::new();
     s.write("content/open.md", "---\ntitle: Open\nBody text\n");
-    fails_with(&s, &["content/open.md:1:1: the front matter starts with `---` but never ends"]);
+    fails_with(
+        &s,
+        &["content/open.md:1:1: the front matter starts with `---` but never ends"],
+    );
 }
 
 #[test]
 fn invalid_date_and_audience() {
     let s = Site::new();
-    s.write("content/d.md", "---\ntitle: D\ndate: 31/12/2026\naudience: everyone\n---\n");
+    s.write(
+        "content/d.md",
+        "---\ntitle: D\ndate: 31/12/2026\naudience: everyone\n---\n",
+    );
     fails_with(
         &s,
         &[
@@ -57,7 +78,13 @@ fn unknown_site_yaml_key() {
     let s = Site::new();
     let yaml = s.read("site.yaml").replace("organisation:", "organisaton:");
     s.write("site.yaml", &yaml);
-    fails_with(&s, &["error: site.yaml:2:1: unknown setting `organisaton`", "did you mean `organisation`?"]);
+    fails_with(
+        &s,
+        &[
+            "error: site.yaml:2:1: unknown setting `organisaton`",
+            "did you mean `organisation`?",
+        ],
+    );
 }
 
 #[test]
@@ -81,8 +108,14 @@ fn missing_default_audience_and_bad_output() {
 #[test]
 fn broken_page_link() {
     let s = Site::new();
-    s.write("content/a.md", "---\ntitle: A\naudience: public\n---\nIntro.\n\nRead [the rules](house-rule.md) first.\n");
-    s.write("content/house-rules.md", "---\ntitle: Rules\naudience: public\n---\n");
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nIntro.\n\nRead [the rules](house-rule.md) first.\n",
+    );
+    s.write(
+        "content/house-rules.md",
+        "---\ntitle: Rules\naudience: public\n---\n",
+    );
     fails_with(
         &s,
         &[
@@ -97,7 +130,10 @@ fn broken_page_link() {
 fn broken_anchor() {
     let s = Site::new();
     s.write("content/a.md", "---\ntitle: A\naudience: public\n---\nSee [PALS](b.md#contact-pal) or [below](#nowhere).\n\n## Here\n");
-    s.write("content/b.md", "---\ntitle: B\naudience: public\n---\n## Contact PALS\n");
+    s.write(
+        "content/b.md",
+        "---\ntitle: B\naudience: public\n---\n## Contact PALS\n",
+    );
     fails_with(
         &s,
         &[
@@ -124,9 +160,18 @@ fn missing_attachment_and_image() {
 #[test]
 fn url_collision_names_both_files() {
     let s = Site::new();
-    s.write("content/about.md", "---\ntitle: About\naudience: public\n---\n");
-    s.write("content/about-us.md", "---\ntitle: About us\naudience: public\nslug: about\n---\n");
-    fails_with(&s, &["content/about-us.md and content/about.md would both be published at /about/"]);
+    s.write(
+        "content/about.md",
+        "---\ntitle: About\naudience: public\n---\n",
+    );
+    s.write(
+        "content/about-us.md",
+        "---\ntitle: About us\naudience: public\nslug: about\n---\n",
+    );
+    fails_with(
+        &s,
+        &["content/about-us.md and content/about.md would both be published at /about/"],
+    );
 }
 
 #[test]
@@ -134,13 +179,19 @@ fn template_syntax_error_names_template_and_line() {
     let s = Site::new();
     s.write("templates/page.html", "<p>\n{{ page.title }\n</p>\n");
     s.write("content/a.md", "---\ntitle: A\naudience: public\n---\n");
-    fails_with(&s, &["error: templates/page.html:2:", "template syntax error"]);
+    fails_with(
+        &s,
+        &["error: templates/page.html:2:", "template syntax error"],
+    );
 }
 
 #[test]
 fn template_render_error_names_template_and_page() {
     let s = Site::new();
-    s.write("templates/page.html", "<p>{{ page.title }}</p>\n<p>{{ page.nonexistent_field }}</p>\n");
+    s.write(
+        "templates/page.html",
+        "<p>{{ page.title }}</p>\n<p>{{ page.nonexistent_field }}</p>\n",
+    );
     s.write("content/a.md", "---\ntitle: A\naudience: public\n---\n");
     fails_with(
         &s,
@@ -155,15 +206,27 @@ fn template_render_error_names_template_and_page() {
 #[test]
 fn unknown_template_in_front_matter() {
     let s = Site::new();
-    s.write("content/a.md", "---\ntitle: A\naudience: public\ntemplate: fancy\n---\n");
-    fails_with(&s, &["content/a.md:4:1: the template `fancy.html` does not exist"]);
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\ntemplate: fancy\n---\n",
+    );
+    fails_with(
+        &s,
+        &["content/a.md:4:1: the template `fancy.html` does not exist"],
+    );
 }
 
 #[test]
 fn public_page_linking_to_staff_page_fails_in_public_output() {
     let s = Site::new();
-    s.write("content/open.md", "---\ntitle: Open\naudience: public\n---\nAsk [the duty rota](rota.md).\n");
-    s.write("content/rota.md", "---\ntitle: Rota\naudience: staff\n---\n");
+    s.write(
+        "content/open.md",
+        "---\ntitle: Open\naudience: public\n---\nAsk [the duty rota](rota.md).\n",
+    );
+    s.write(
+        "content/rota.md",
+        "---\ntitle: Rota\naudience: staff\n---\n",
+    );
     fails_with(
         &s,
         &[
@@ -176,41 +239,78 @@ fn public_page_linking_to_staff_page_fails_in_public_output() {
 #[test]
 fn link_to_a_draft_is_an_error() {
     let s = Site::new();
-    s.write("content/a.md", "---\ntitle: A\naudience: public\n---\n[Next](b.md)\n");
-    s.write("content/b.md", "---\ntitle: B\naudience: public\ndraft: true\n---\n");
-    fails_with(&s, &["content/a.md:5:1: this link points to content/b.md, which is not published because it is a draft"]);
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\n[Next](b.md)\n",
+    );
+    s.write(
+        "content/b.md",
+        "---\ntitle: B\naudience: public\ndraft: true\n---\n",
+    );
+    fails_with(
+        &s,
+        &[
+            "content/a.md:5:1: this link points to content/b.md, which is not published because it is a draft",
+        ],
+    );
 }
 
 #[test]
 fn all_problems_are_reported_at_once() {
     let s = Site::new();
-    s.write("content/one.md", "---\ntitle: One\naudience: public\n---\n[x](missing.md)\n");
+    s.write(
+        "content/one.md",
+        "---\ntitle: One\naudience: public\n---\n[x](missing.md)\n",
+    );
     s.write("content/two.md", "---\ndescription: no title\n---\n");
     s.write("content/three.md", "---\ntitle: Three\ndate: soon\n---\n");
-    let err = fails_with(&s, &["content/one.md:5:1", "content/two.md:1:1", "content/three.md:3:7"]);
+    let err = fails_with(
+        &s,
+        &[
+            "content/one.md:5:1",
+            "content/two.md:1:1",
+            "content/three.md:3:7",
+        ],
+    );
     assert!(err.contains("3 errors"), "{err}");
 }
 
 #[test]
 fn failed_rebuild_leaves_previous_output_byte_for_byte() {
     let s = Site::new();
-    s.write("content/a.md", "---\ntitle: A\naudience: public\n---\nFirst version.\n");
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nFirst version.\n",
+    );
     s.build_ok(&[]);
     let before_www = s.tree("public/www");
     let before_intranet = s.tree("public/intranet");
     assert!(!before_www.is_empty());
 
-    s.write("content/a.md", "---\ntitle: A\naudience: public\n---\nSecond version [broken](nope.md).\n");
-    s.write("content/b.md", "---\ntitle: B\naudience: public\n---\nNew page.\n");
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nSecond version [broken](nope.md).\n",
+    );
+    s.write(
+        "content/b.md",
+        "---\ntitle: B\naudience: public\n---\nNew page.\n",
+    );
     s.build_fails();
     assert_eq!(s.tree("public/www"), before_www);
     assert_eq!(s.tree("public/intranet"), before_intranet);
     // No staging folders are left behind either.
-    let leftovers: Vec<_> = std::fs::read_dir(s.path("public")).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(s.path("public"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 
     // A template error at render time also leaves everything as it was.
-    s.write("content/a.md", "---\ntitle: A\naudience: public\n---\nThird.\n");
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nThird.\n",
+    );
     s.write("templates/page.html", "{{ page.missing }}");
     s.build_fails();
     assert_eq!(s.tree("public/www"), before_www);
@@ -224,9 +324,17 @@ fn foreign_output_folder_is_refused_and_untouched() {
     let before = s.tree("public/www");
     let r = s.run(&["build"]);
     assert_eq!(r.code, 2, "{}", r.all());
-    assert!(r.stderr.contains("public/www already holds files that Guidepost did not write"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("public/www already holds files that Guidepost did not write"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(s.tree("public/www"), before);
-    assert!(!s.exists("public/intranet"), "nothing is written when one output is refused");
+    assert!(
+        !s.exists("public/intranet"),
+        "nothing is written when one output is refused"
+    );
 }
 
 #[test]
@@ -236,7 +344,12 @@ fn files_added_to_our_output_are_never_deleted() {
     s.write("public/www/added-by-hand.pdf", "mine");
     let r = s.run(&["build"]);
     assert_eq!(r.code, 2, "{}", r.all());
-    assert!(r.stderr.contains("1 file(s) that Guidepost did not write, e.g. public/www/added-by-hand.pdf"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 file(s) that Guidepost did not write, e.g. public/www/added-by-hand.pdf"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(s.read("public/www/added-by-hand.pdf"), "mine");
 }
 
@@ -246,4 +359,24 @@ fn no_site_yaml_is_a_usage_error() {
     let r = s.run(&["build"]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("cannot read site.yaml"), "{}", r.stderr);
+}
+
+#[test]
+fn site_address_links_are_checked_like_md_links() {
+    let s = Site::new();
+    s.write(
+        "content/rota.md",
+        "---\ntitle: Rota\naudience: staff\n---\n",
+    );
+    s.write(
+        "content/open.md",
+        "---\ntitle: Open\naudience: public\n---\nSee [the rota](/rota/) and [gone](/no-such-page/).\n",
+    );
+    fails_with(
+        &s,
+        &[
+            "content/open.md:5:5: this public page links to content/rota.md, which is for staff only",
+            "content/open.md:5:29: this link points to /no-such-page/, but no page is published at that address",
+        ],
+    );
 }

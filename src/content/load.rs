@@ -181,6 +181,7 @@ fn load_one(
         body_offset,
         dir_rel: &dir_rel,
         content_dir,
+        static_dir: Some(&config.root.join("static")),
     });
     diags.extend(md_diags.into_vec());
 

@@ -34,6 +34,14 @@ pub enum LinkKind {
     SelfAnchor(String),
     /// A local file, by content-relative path, copied into the output.
     File { target: String },
+    /// A site address written as `/guidance/x/`; the site model turns it
+    /// into `Page` when a page has that address.
+    SitePath {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// A file of the site's static/ folder, by output-relative path.
+    Static { path: String },
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +79,8 @@ pub struct Input<'a> {
     /// Content-relative folder of the page's file (`guidance`, or `` at the top).
     pub dir_rel: &'a str,
     pub content_dir: &'a Path,
+    /// The site's static/ folder, for `/`-rooted file links.
+    pub static_dir: Option<&'a Path>,
 }
 
 fn options() -> Options {
@@ -357,7 +367,24 @@ impl<'a> State<'a, '_> {
         let is_page = ext == "md";
         let is_document = DOCUMENT_TYPES.contains(&ext.as_str());
         if !is_page && !is_document {
-            // A folder or site path such as `/guidance/`: left as written.
+            if let Some(site_path) = decoded.strip_prefix('/') {
+                // A site address such as `/guidance/using-x/`: checked and
+                // given the output's base path like a `.md` link.
+                let mut path: String = site_path
+                    .split('/')
+                    .filter(|s| !s.is_empty() && *s != ".")
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if !path.is_empty() && ext.is_empty() {
+                    path.push('/');
+                }
+                if path.split('/').any(|s| s == "..") {
+                    return (dest, None);
+                }
+                let ph = self.placeholder(LinkKind::SitePath { path, anchor }, range);
+                return (ph.into(), None);
+            }
+            // A relative folder link such as `../guidance/`: left as written.
             return (dest, None);
         }
         let Some(target) = resolve_relative(self.input.dir_rel, &decoded) else {
@@ -376,6 +403,20 @@ impl<'a> State<'a, '_> {
         let file_path = self.input.content_dir.join(&target);
         let size = match std::fs::metadata(&file_path) {
             Ok(m) if m.is_file() => m.len(),
+            // `/images/x.png` may also be a file of the site's static/ folder.
+            _ if path_part.starts_with('/')
+                && let Some(m) = self
+                    .input
+                    .static_dir
+                    .map(|d| d.join(&target))
+                    .and_then(|p| std::fs::metadata(p).ok())
+                && m.is_file() =>
+            {
+                let ph = self.placeholder(LinkKind::Static { path: target }, range);
+                let suffix = (!is_image)
+                    .then(|| format!(" ({}, {})", ext.to_uppercase(), size_label(m.len())));
+                return (ph.into(), suffix);
+            }
             _ => {
                 let what = if is_image { "image" } else { "file" };
                 let loc = self.location(range);
@@ -505,6 +546,7 @@ mod tests {
             body_offset: 16,
             dir_rel: "guidance",
             content_dir: Path::new("/nonexistent"),
+            static_dir: None,
         };
         render(&input)
     }

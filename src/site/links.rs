@@ -59,7 +59,15 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                         diags.push(anchor_error(doc, t, a).at(link.location.clone()));
                     }
                 }
-                LinkKind::File { .. } => {}
+                LinkKind::SitePath { path, .. } => {
+                    diags.push(
+                        Diagnostic::error(format!("this link points to /{path}, but no page is published at that address"))
+                            .at(link.location.clone())
+                            .label("no such page")
+                            .hint(format!("link to the page's file instead (e.g. `[text](../{}index.md)`) so the link follows the page if it moves; or check the address", path)),
+                    );
+                }
+                LinkKind::File { .. } | LinkKind::Static { .. } => {}
             }
         }
     }
@@ -162,6 +170,11 @@ pub fn fill(html: &str, doc: &crate::content::Document, lib: &Library<'_>) -> St
                     }
                 }
                 LinkKind::File { target } => lib.file_url(target),
+                LinkKind::Static { path } => lib.file_url(path),
+                LinkKind::SitePath { path, anchor } => match anchor {
+                    Some(a) if !a.is_empty() => format!("{}#{a}", lib.url(path)),
+                    _ => lib.url(path),
+                },
                 LinkKind::SelfAnchor(a) => format!("#{a}"),
             })
             .unwrap_or_default();

@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use crate::config::SiteConfig;
 use crate::content::Document;
+use crate::content::markdown::LinkKind;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
 pub struct Site {
@@ -143,6 +144,26 @@ pub fn build(
                 break;
             }
             p = docs[pi].parent;
+        }
+    }
+
+    // `/guidance/x/` links name an address: point them at the page that
+    // has it, so they are checked like `.md` links (exists, published, in
+    // the output).
+    let source_of_path: HashMap<String, String> = docs
+        .iter()
+        .map(|d| (d.path.clone(), d.content_rel.clone()))
+        .collect();
+    for d in docs.iter_mut() {
+        for link in d.rendered.links.iter_mut() {
+            if let LinkKind::SitePath { path, anchor } = &link.kind
+                && let Some(src) = source_of_path.get(path)
+            {
+                link.kind = LinkKind::Page {
+                    target: src.clone(),
+                    anchor: anchor.clone(),
+                };
+            }
         }
     }
 

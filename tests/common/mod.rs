@@ -78,8 +78,7 @@ impl Site {
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel))
-            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -132,9 +131,17 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     if !dir.exists() {
         return out;
     }
-    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
