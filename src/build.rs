@@ -14,7 +14,8 @@ use crate::config::{self, SiteConfig};
 use crate::content::{self, dates};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::output::Staging;
-use crate::render::{Renderer, relative, theme};
+use crate::render::search as feeds_search;
+use crate::render::{Renderer, feeds, relative, theme};
 use crate::site::library::Library;
 use crate::site::{self, links};
 
@@ -350,6 +351,39 @@ fn render_output(
             }
         }
     }
+
+    let mut listed_extra = vec![];
+    for tax in &lib.taxonomies {
+        listed_extra.push(format!("{}/", tax.name));
+        listed_extra.extend(
+            tax.terms
+                .iter()
+                .map(|t| format!("{}/{}/", tax.name, t.slug)),
+        );
+    }
+    if renderer.has_template("search.html") {
+        match renderer.render_special(lib, "search.html", "search/", vec![]) {
+            Ok(html) => {
+                write("search/index.html", finish(html, "search/", false), diags);
+                pages += 1;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let (index_json, index_js) = feeds_search::index(lib);
+    write("search-index.json", index_json, diags);
+    write("search-index.js", index_js, diags);
+    match feeds::atom(lib) {
+        Ok(xml) => write("atom.xml", xml, diags),
+        Err(e) => diags.push(Diagnostic::error(format!("cannot write atom.xml: {e}"))),
+    }
+    if !out.noindex {
+        match feeds::sitemap(lib, &listed_extra) {
+            Ok(xml) => write("sitemap.xml", xml, diags),
+            Err(e) => diags.push(Diagnostic::error(format!("cannot write sitemap.xml: {e}"))),
+        }
+    }
+    write("robots.txt", feeds::robots(lib), diags);
 
     for (alias, id) in &lib.site.aliases {
         if !lib.includes(*id) {

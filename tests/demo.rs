@@ -27,6 +27,7 @@ fn demo() -> Site {
     let s = Site::empty();
     std::fs::copy(repo.join("site.yaml"), s.path("site.yaml")).unwrap();
     copy_dir(&repo.join("content"), &s.path("content"));
+    copy_dir(&repo.join("static"), &s.path("static"));
     s
 }
 

@@ -376,7 +376,7 @@ fn site_address_links_are_checked_like_md_links() {
         &s,
         &[
             "content/open.md:5:5: this public page links to content/rota.md, which is for staff only",
-            "content/open.md:5:29: this link points to /no-such-page/, but no page is published at that address",
+            "content/open.md:5:28: this link points to /no-such-page/, but no page is published at that address",
         ],
     );
 }

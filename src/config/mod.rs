@@ -77,6 +77,10 @@ pub struct SiteConfig {
     /// Front matter list keys that get index and term pages.
     pub taxonomies: Vec<String>,
     pub extra: Map,
+    /// The share-card image for pages without their own: a web address or
+    /// a path in static/.
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -91,6 +95,8 @@ const TOP_KEYS: &[&str] = &[
     "platforms",
     "taxonomies",
     "extra",
+    "image",
+    "image_alt",
 ];
 const OUTPUT_KEYS: &[&str] = &["audiences", "dir", "base_url", "relative_urls", "noindex"];
 
@@ -219,6 +225,26 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         }
     };
 
+    let image = c.string(&map, "image", false);
+    let image_alt = c.string(&map, "image_alt", false);
+    if let Some(img) = &image {
+        let external = img.starts_with("https://") || img.starts_with("http://");
+        let rel = img.trim_start_matches('/');
+        if !external && (rel.contains("..") || !root.join("static").join(rel).is_file()) {
+            c.error_at(
+                &["image"],
+                format!("the share image `{img}` is not a file in static/"),
+                "put the image in static/ (e.g. static/images/share.png) and write `image: images/share.png`".into(),
+            );
+        }
+        if image_alt.is_none() {
+            c.error_at(
+                &["image"],
+                "`image` needs `image_alt`: a description of the image".into(),
+                "add `image_alt: …` describing what the image shows".into(),
+            );
+        }
+    }
     let platforms = c.map(&map, "platforms");
     let extra = c.map(&map, "extra");
     let outputs = c.outputs(root, &map);
@@ -240,6 +266,8 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         platforms,
         taxonomies,
         extra,
+        image,
+        image_alt,
     })
 }
 

@@ -109,6 +109,7 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
         published: true,
         unpublished_reason: None,
         rendered: Default::default(),
+        image_link: None,
     }
 }
 
@@ -184,6 +185,28 @@ fn load_one(
         static_dir: Some(&config.root.join("static")),
     });
     diags.extend(md_diags.into_vec());
+    let mut rendered = rendered;
+    let image_link = fm.image.as_deref().and_then(|img| {
+        resolve_card_image(
+            config,
+            content_dir,
+            &file,
+            &text,
+            &dir_rel,
+            img,
+            &mut rendered,
+            &mut diags,
+        )
+    });
+    if fm.image.is_some() && fm.image_alt.is_none() {
+        let line = crate::yaml::key_position(yaml, &["image"]).map_or(1, |(l, _)| l);
+        let first = text[..yaml_offset].matches('\n').count();
+        diags.push(
+            Diagnostic::error("this page has an `image` but no `image_alt`")
+                .at(Location::at_line_col(&file, &text, first + line, 1, "image".len()))
+                .hint("describe the image for people who cannot see it: `image_alt: Nurses at the flu jab clinic`"),
+        );
+    }
 
     let top = content_rel.split('/').next().unwrap_or("");
     let kind = if is_section {
@@ -243,7 +266,55 @@ fn load_one(
             published: true,
             unpublished_reason: None,
             rendered,
+            image_link,
         }),
         diags,
     )
+}
+
+/// The card image of a page (`image:` in front matter): a web address, or
+/// a file found like a Markdown image (relative to the page; `/`-rooted in
+/// content/ or static/). A local file is recorded as one of the page's
+/// links so it is copied into the outputs that include the page.
+#[allow(clippy::too_many_arguments)]
+fn resolve_card_image(
+    config: &SiteConfig,
+    content_dir: &Path,
+    file: &str,
+    text: &str,
+    dir_rel: &str,
+    image: &str,
+    rendered: &mut markdown::Rendered,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    if markdown::is_external(image) {
+        return None;
+    }
+    let split = front_matter::split(text).ok()?;
+    let line = crate::yaml::key_position(split.yaml, &["image"]).map_or(1, |(l, _)| l);
+    let first = text[..split.yaml_offset].matches('\n').count();
+    let location = Location::at_line_col(file, text, first + line, 1, "image".len());
+    let kind = markdown::resolve_relative(dir_rel, image).and_then(|target| {
+        if content_dir.join(&target).is_file() {
+            Some(markdown::LinkKind::File { target })
+        } else if image.starts_with('/') && config.root.join("static").join(&target).is_file() {
+            Some(markdown::LinkKind::Static { path: target })
+        } else {
+            None
+        }
+    });
+    match kind {
+        Some(kind) => {
+            rendered.links.push(markdown::LinkRef { kind, location });
+            Some(rendered.links.len() - 1)
+        }
+        None => {
+            diags.push(
+                Diagnostic::error(format!("the image `{image}` does not exist"))
+                    .at(location)
+                    .hint(format!("the path is relative to {file}; start it with / to look in content/ and static/")),
+            );
+            None
+        }
+    }
 }

@@ -14,6 +14,11 @@ use pulldown_cmark::{
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
+/// How much of a page's text the search index keeps (bytes, roughly 150
+/// words): enough to find a page by what it is about while keeping the
+/// index small enough to download on a phone.
+pub const PLAIN_TEXT_LIMIT: usize = 1000;
+
 pub const PLACEHOLDER_PREFIX: &str = "gp-ref:";
 
 /// File types a page may link to; they are copied into the outputs that
@@ -65,6 +70,8 @@ pub struct Rendered {
     /// Indexed by placeholder number; self-anchors are here too (unnumbered use).
     pub links: Vec<LinkRef>,
     pub word_count: usize,
+    /// The start of the body as plain text, for the search index.
+    pub plain: String,
     /// The first paragraph as HTML (with placeholders).
     pub summary: Option<String>,
     /// The first paragraph as plain text, for a description fallback.
@@ -133,6 +140,16 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
                 Event::End(TagEnd::CodeBlock) => in_code_block = false,
                 Event::Text(t) | Event::Code(t) if !in_code_block => {
                     st.rendered.word_count += t.split_whitespace().count();
+                    if st.rendered.plain.len() < PLAIN_TEXT_LIMIT {
+                        st.rendered.plain.push_str(t);
+                    }
+                }
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+                ) if !st.rendered.plain.ends_with(' ') => {
+                    st.rendered.plain.push(' ');
                 }
                 _ => {}
             }
@@ -229,6 +246,12 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     st.rendered.html = html;
+    let plain = st.rendered.plain.trim_end();
+    let mut cut = plain.len().min(PLAIN_TEXT_LIMIT);
+    while !plain.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    st.rendered.plain = plain[..cut].to_string();
     (st.rendered, st.diags)
 }
 

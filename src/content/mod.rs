@@ -76,6 +76,9 @@ pub struct Document {
     pub published: bool,
     pub unpublished_reason: Option<&'static str>,
     pub rendered: Rendered,
+    /// Index in `rendered.links` of the front matter `image`, when it is a
+    /// local file.
+    pub image_link: Option<usize>,
 }
 
 impl Document {

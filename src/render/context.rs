@@ -27,7 +27,21 @@ pub fn site_value(lib: &Library<'_>) -> Json {
             json!({ "title": d.fm.title, "url": lib.url_of(s) })
         })
         .collect();
+    let image = cfg.image.as_deref().map(|i| {
+        if i.starts_with("http://") || i.starts_with("https://") {
+            i.to_string()
+        } else {
+            lib.url(&crate::site::library::encode_path(
+                i.trim_start_matches('/'),
+            ))
+        }
+    });
     json!({
+        "image": image,
+        "image_permalink": image.as_deref().map(|u| lib.absolute(u)),
+        "image_alt": cfg.image_alt,
+        "feed_url": lib.url("atom.xml"),
+        "search_url": lib.url("search/"),
         "title": cfg.title,
         "organisation": cfg.organisation,
         "language": cfg.language,
@@ -70,6 +84,11 @@ pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
         .collect();
     let words = d.rendered.word_count;
     let summary = d.rendered.summary.as_ref().map(|s| links::fill(s, d, lib));
+    let image = match d.image_link.and_then(|i| d.rendered.links.get(i)) {
+        Some(l) => Some(links::link_url(l, lib)),
+        None => fm.image.clone(),
+    };
+    let image_permalink = image.as_deref().map(|u| lib.absolute(u));
     let mut v = json!({
         "title": fm.title,
         "description": d.description(),
@@ -96,7 +115,8 @@ pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
         "section": d.parent.map(|p| lib.site.docs[p].content_rel.clone()),
         "extra": fm.extra,
         "weight": fm.weight,
-        "image": fm.image,
+        "image": image,
+        "image_permalink": image_permalink,
         "image_alt": fm.image_alt,
         "aliases": fm.aliases.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
         "ancestors": ancestors,

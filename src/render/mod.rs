@@ -4,7 +4,9 @@
 //! `get_url`, …) can only reach that output's documents.
 
 pub mod context;
+pub mod feeds;
 pub mod relative;
+pub mod search;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -226,6 +228,7 @@ impl<'t> Renderer<'t> {
         ctx.insert_value("site", self.values.site.clone());
         ctx.insert("now", &self.now_iso);
         ctx.insert("current_url", &lib.url(site_path));
+        ctx.insert("current_permalink", &lib.permalink(site_path));
         ctx.insert("current_path", site_path);
         ctx
     }

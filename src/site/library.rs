@@ -119,6 +119,14 @@ impl<'s> Library<'s> {
         )
     }
 
+    /// The absolute form of a URL made by [`Library::url`].
+    pub fn absolute(&self, url: &str) -> String {
+        match url.strip_prefix(self.output.base_path.as_str()) {
+            Some(rest) => format!("{}{rest}", self.output.base_url),
+            None => url.to_string(),
+        }
+    }
+
     pub fn file_url(&self, content_rel: &str) -> String {
         self.url(&encode_path(content_rel))
     }
@@ -145,7 +153,7 @@ impl<'s> Library<'s> {
                     }
                 }
             }
-            let terms = terms
+            let terms: Vec<Term> = terms
                 .into_iter()
                 .map(|(slug, (name, mut pages))| {
                     pages.sort_by(|&a, &b| {
@@ -160,10 +168,13 @@ impl<'s> Library<'s> {
                     Term { name, slug, pages }
                 })
                 .collect();
-            result.push(Taxonomy {
-                name: name.clone(),
-                terms,
-            });
+            // A taxonomy no page of this output uses gets no pages at all.
+            if !terms.is_empty() {
+                result.push(Taxonomy {
+                    name: name.clone(),
+                    terms,
+                });
+            }
         }
         result
     }

@@ -64,7 +64,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                         Diagnostic::error(format!("this link points to /{path}, but no page is published at that address"))
                             .at(link.location.clone())
                             .label("no such page")
-                            .hint(format!("link to the page's file instead (e.g. `[text](../{}index.md)`) so the link follows the page if it moves; or check the address", path)),
+                            .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
                     );
                 }
                 LinkKind::File { .. } | LinkKind::Static { .. } => {}
@@ -156,31 +156,36 @@ pub fn fill(html: &str, doc: &crate::content::Document, lib: &Library<'_>) -> St
             .parse::<usize>()
             .ok()
             .and_then(|n| doc.rendered.links.get(n))
-            .map(|l| match &l.kind {
-                LinkKind::Page { target, anchor } => {
-                    let base = lib
-                        .site
-                        .by_source
-                        .get(target)
-                        .map(|&t| lib.url_of(t))
-                        .unwrap_or_default();
-                    match anchor {
-                        Some(a) if !a.is_empty() => format!("{base}#{a}"),
-                        _ => base,
-                    }
-                }
-                LinkKind::File { target } => lib.file_url(target),
-                LinkKind::Static { path } => lib.file_url(path),
-                LinkKind::SitePath { path, anchor } => match anchor {
-                    Some(a) if !a.is_empty() => format!("{}#{a}", lib.url(path)),
-                    _ => lib.url(path),
-                },
-                LinkKind::SelfAnchor(a) => format!("#{a}"),
-            })
+            .map(|l| link_url(l, lib))
             .unwrap_or_default();
         out.push_str(&url);
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// The URL of a checked link in this output (path with the base path).
+pub fn link_url(l: &crate::content::markdown::LinkRef, lib: &Library<'_>) -> String {
+    match &l.kind {
+        LinkKind::Page { target, anchor } => {
+            let base = lib
+                .site
+                .by_source
+                .get(target)
+                .map(|&t| lib.url_of(t))
+                .unwrap_or_default();
+            match anchor {
+                Some(a) if !a.is_empty() => format!("{base}#{a}"),
+                _ => base,
+            }
+        }
+        LinkKind::File { target } => lib.file_url(target),
+        LinkKind::Static { path } => lib.file_url(path),
+        LinkKind::SitePath { path, anchor } => match anchor {
+            Some(a) if !a.is_empty() => format!("{}#{a}", lib.url(path)),
+            _ => lib.url(path),
+        },
+        LinkKind::SelfAnchor(a) => format!("#{a}"),
+    }
 }
