@@ -314,6 +314,14 @@ impl<'a> State<'a, '_> {
                 vec![Event::Html(html.into())]
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => vec![Event::Html(ALERT_CLOSE.into())],
+            Event::TaskListMarker(done) => {
+                let html = if done {
+                    "<span class=\"gp-task gp-task--done\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">Done: </span>"
+                } else {
+                    "<span class=\"gp-task\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">To do: </span>"
+                };
+                vec![Event::InlineHtml(html.into())]
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
