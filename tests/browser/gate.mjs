@@ -249,5 +249,16 @@ if (vnu.status === 0 && vnuErrors.length === 0) pass();
 for (const line of vnuErrors) fail(`Nu HTML checker: ${path.relative(repo, line)}`);
 if (vnu.error) fail(`Nu HTML checker could not run: ${vnu.error.message}`);
 
+// ------------------------------------------------------------ sitemap schema
+
+const xsd = path.join(repo, "node_modules", "sitemap", "schema", "sitemap.xsd");
+for (const site of sites) {
+  const sitemap = path.join(site.dir, "sitemap.xml");
+  if (!fs.existsSync(sitemap)) continue;
+  const lint = spawnSync("xmllint", ["--noout", "--schema", xsd, sitemap], { encoding: "utf8" });
+  if (lint.status === 0) pass();
+  else fail(`sitemaps.org 0.9 schema: ${path.relative(repo, sitemap)}: ${(lint.stderr || lint.error?.message || "").trim()}`);
+}
+
 console.log(`gate: ${passed} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
