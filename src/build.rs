@@ -15,7 +15,7 @@ use crate::content::{self, dates};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::output::Staging;
 use crate::render::search as feeds_search;
-use crate::render::{Renderer, feeds, relative, theme};
+use crate::render::{Renderer, calendar, feeds, relative, theme};
 use crate::site::library::Library;
 use crate::site::{self, links};
 
@@ -112,11 +112,13 @@ pub fn load_site(
         }
     };
     let t = timings.add("config and theme", t);
-    let docs = content::load::load(&config, diags);
+    let accounts = content::accounts::load(&config, diags);
+    let docs = content::load::load(&config, &accounts, diags);
     let t = timings.add("content (read, front matter, markdown)", t);
     let site = site::build(
         config,
         docs,
+        accounts,
         &site::ModelOptions {
             drafts: opts.drafts,
             now,
@@ -309,14 +311,15 @@ fn render_output(
 
     for tax in &lib.taxonomies {
         let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
-        if renderer.has_template("taxonomy_list.html") {
+        // A taxonomy's own templates (`hashtags/term.html`) come first.
+        let pick = |kind: &str| {
+            [format!("{}/{kind}.html", tax.name), format!("{kind}.html")]
+                .into_iter()
+                .find(|t| renderer.has_template(t))
+        };
+        if let Some(template) = pick("taxonomy") {
             let path = format!("{}/", tax.name);
-            match renderer.render_special(
-                lib,
-                "taxonomy_list.html",
-                &path,
-                vec![("taxonomy", tv.clone())],
-            ) {
+            match renderer.render_special(lib, &template, &path, vec![("taxonomy", tv.clone())]) {
                 Ok(html) => {
                     write(
                         &format!("{path}index.html"),
@@ -328,22 +331,23 @@ fn render_output(
                 Err(d) => diags.push(d),
             }
         }
-        if renderer.has_template("taxonomy_single.html") {
+        if let Some(template) = pick("term") {
             for term in &tax.terms {
-                let path = format!("{}/{}/", tax.name, term.slug);
+                let path = format!(
+                    "{}/{}/",
+                    tax.name,
+                    crate::site::library::encode_path(&term.slug)
+                );
+                let file = format!("{}/{}/index.html", tax.name, term.slug);
                 let term_v = crate::render::term_value(lib, &renderer.values, &tax.name, term);
                 match renderer.render_special(
                     lib,
-                    "taxonomy_single.html",
+                    &template,
                     &path,
                     vec![("taxonomy", tv.clone()), ("term", term_v)],
                 ) {
                     Ok(html) => {
-                        write(
-                            &format!("{path}index.html"),
-                            finish(html, &path, false),
-                            diags,
-                        );
+                        write(&file, finish(html, &path, false), diags);
                         pages += 1;
                     }
                     Err(d) => diags.push(d),
@@ -352,14 +356,20 @@ fn render_output(
         }
     }
 
+    for (rel, ics) in calendar::calendars(lib) {
+        write(&rel, ics, diags);
+    }
+
     let mut listed_extra = vec![];
     for tax in &lib.taxonomies {
         listed_extra.push(format!("{}/", tax.name));
-        listed_extra.extend(
-            tax.terms
-                .iter()
-                .map(|t| format!("{}/{}/", tax.name, t.slug)),
-        );
+        listed_extra.extend(tax.terms.iter().map(|t| {
+            format!(
+                "{}/{}/",
+                tax.name,
+                crate::site::library::encode_path(&t.slug)
+            )
+        }));
     }
     if renderer.has_template("search.html") {
         match renderer.render_special(lib, "search.html", "search/", vec![]) {

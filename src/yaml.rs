@@ -133,6 +133,68 @@ pub fn key_position(src: &str, path: &[&str]) -> Option<(usize, usize)> {
     found
 }
 
+/// Finds `key` inside the `index`-th item of a block list: the list under
+/// the top-level key `top`, or the document itself when `top` is None.
+/// Falls back to the item's first line, then to `top`'s line.
+pub fn list_item_position(
+    src: &str,
+    top: Option<&str>,
+    index: usize,
+    key: Option<&str>,
+) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = src.lines().collect();
+    let (start, top_pos) = match top {
+        Some(t) => {
+            let (line, col) = key_position(src, &[t])?;
+            (line, Some((line, col)))
+        }
+        None => (0, None),
+    };
+    // The region: lines after `top` that are indented (or all lines).
+    let mut region = vec![];
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if top.is_some() && indent == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        region.push((i, indent, trimmed));
+    }
+    let dash_indent = region
+        .iter()
+        .filter(|(_, _, t)| *t == "-" || t.starts_with("- "))
+        .map(|(_, ind, _)| *ind)
+        .min();
+    let Some(dash_indent) = dash_indent else {
+        return top_pos;
+    };
+    let items: Vec<usize> = region
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, ind, t))| *ind == dash_indent && (*t == "-" || t.starts_with("- ")))
+        .map(|(k, _)| k)
+        .collect();
+    let Some(&first) = items.get(index) else {
+        return top_pos;
+    };
+    let end = items.get(index + 1).copied().unwrap_or(region.len());
+    let item_line = region[first].0 + 1;
+    let Some(key) = key else {
+        return Some((item_line, dash_indent + 1));
+    };
+    for (i, indent, trimmed) in &region[first..end] {
+        let t = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let offset = trimmed.len() - t.len();
+        if is_key_line(t, key) {
+            return Some((i + 1, indent + offset + 1));
+        }
+    }
+    Some((item_line, dash_indent + 1))
+}
+
 fn is_key_line(trimmed: &str, key: &str) -> bool {
     let t = trimmed.strip_prefix("- ").unwrap_or(trimmed);
     for candidate in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
@@ -158,6 +220,28 @@ mod tests {
             Some((6, 5))
         );
         assert_eq!(key_position(src, &["outputs", "nope"]), Some((2, 1)));
+    }
+
+    #[test]
+    fn finds_keys_in_list_items() {
+        let src = "title: x\nevents:\n  - title: A\n    starts: 1\n  - title: B\n    starts: 2\nother: 1\n";
+        assert_eq!(
+            list_item_position(src, Some("events"), 1, Some("starts")),
+            Some((6, 5))
+        );
+        assert_eq!(
+            list_item_position(src, Some("events"), 0, Some("title")),
+            Some((3, 5))
+        );
+        assert_eq!(
+            list_item_position(src, Some("events"), 5, Some("title")),
+            Some((2, 1))
+        );
+        let top = "- platform: x\n  handle: a\n- platform: y\n  handle: b\n";
+        assert_eq!(
+            list_item_position(top, None, 1, Some("handle")),
+            Some((4, 3))
+        );
     }
 
     #[test]

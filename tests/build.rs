@@ -157,7 +157,10 @@ See [PALS](other.md#contact-pals) and [the policy](files/policy.pdf).\n\n\
         html.contains("href=\"/social/docs/files/policy.pdf\">the policy (PDF, 215KB)</a>"),
         "attachment: {html}"
     );
-    assert!(html.contains("<span class=\"gp-visually-hidden\">Done: </span>done"), "task list: {html}");
+    assert!(
+        html.contains("<span class=\"gp-visually-hidden\">Done: </span>done"),
+        "task list: {html}"
+    );
     assert!(html.contains("To do: </span>not done"), "task list: {html}");
     assert!(html.contains("<del>old</del>"), "strikethrough: {html}");
     assert!(html.contains("“quoted”"), "smart quotes: {html}");

@@ -84,6 +84,8 @@ fn sitemap_lists_the_outputs_pages_with_absolute_urls() {
     let locs = xml_texts(&xml, "loc");
     let expected = [
         "https://www.example.nhs.uk/social/",
+        "https://www.example.nhs.uk/social/hashtags/",
+        "https://www.example.nhs.uk/social/hashtags/someweek/",
         "https://www.example.nhs.uk/social/news/",
         "https://www.example.nhs.uk/social/news/newer/",
         "https://www.example.nhs.uk/social/news/older/",

@@ -73,7 +73,9 @@ pub struct SiteConfig {
     pub default_audience: Audience,
     pub default_platform: Option<String>,
     pub outputs: Vec<OutputConfig>,
-    pub platforms: Map,
+    /// Post length limits and counting, built-in defaults with site.yaml's
+    /// `platforms` applied.
+    pub platforms: Vec<crate::content::platforms::Platform>,
     /// Front matter list keys that get index and term pages.
     pub taxonomies: Vec<String>,
     pub extra: Map,
@@ -195,6 +197,18 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         },
     };
     let default_platform = c.string(&map, "default_platform", false);
+    if let Some(p) = &default_platform
+        && !crate::content::platforms::known_ids().contains(&p.as_str())
+    {
+        c.error_at(
+            &["default_platform"],
+            format!("`{p}` is not a platform Guidepost knows"),
+            format!(
+                "use one of: {}",
+                crate::content::platforms::known_ids().join(", ")
+            ),
+        );
+    }
 
     let taxonomies = match map.get("taxonomies") {
         None | Some(Value::Null) => vec![],
@@ -245,7 +259,8 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             );
         }
     }
-    let platforms = c.map(&map, "platforms");
+    let platforms_map = c.map(&map, "platforms");
+    let platforms = c.platforms(&platforms_map);
     let extra = c.map(&map, "extra");
     let outputs = c.outputs(root, &map);
 
@@ -349,6 +364,88 @@ impl ConfigReader<'_> {
                 Map::new()
             }
         }
+    }
+
+    fn platforms(&mut self, map: &Map) -> Vec<crate::content::platforms::Platform> {
+        use crate::content::platforms::{self, Counting, Platform};
+        let mut list = platforms::defaults();
+        for (id, value) in map {
+            let Value::Object(o) = value else {
+                self.error_at(
+                    &["platforms", id],
+                    format!("platform `{id}` should be a set of `key: value` pairs"),
+                    "e.g. `x: { max: 280, weighted: true }`".into(),
+                );
+                continue;
+            };
+            for key in o.keys() {
+                if !["max", "weighted", "name"].contains(&key.as_str()) {
+                    self.error_at(
+                        &["platforms", id, key],
+                        format!("unknown setting `{key}` for platform `{id}`"),
+                        "platforms take `max` (a number), `weighted` (true or false) and `name`"
+                            .into(),
+                    );
+                }
+            }
+            let max = match o.get("max") {
+                None => None,
+                Some(v) => match v.as_u64() {
+                    Some(n) if n > 0 => Some(n as usize),
+                    _ => {
+                        self.error_at(
+                            &["platforms", id, "max"],
+                            format!("`max` for `{id}` should be a whole number above 0"),
+                            "e.g. `max: 280`".into(),
+                        );
+                        None
+                    }
+                },
+            };
+            let weighted = o.get("weighted").and_then(Value::as_bool);
+            let name = o.get("name").and_then(Value::as_str).map(str::to_string);
+            let entry = match list.iter_mut().find(|p| &p.id == id) {
+                Some(p) => p,
+                None => {
+                    if !is_simple_name(id) {
+                        self.error_at(
+                            &["platforms", id],
+                            format!("`{id}` is not a usable platform id"),
+                            "use lower-case letters, e.g. `nextdoor`".into(),
+                        );
+                        continue;
+                    }
+                    list.push(Platform {
+                        id: id.clone(),
+                        name: id.clone(),
+                        max: 0,
+                        counting: Counting::Chars,
+                    });
+                    list.last_mut().expect("just pushed")
+                }
+            };
+            if let Some(m) = max {
+                entry.max = m;
+            }
+            if let Some(w) = weighted {
+                entry.counting = if w {
+                    Counting::Weighted
+                } else {
+                    Counting::Chars
+                };
+            }
+            if let Some(n) = name {
+                entry.name = n;
+            }
+            if entry.max == 0 {
+                self.error_at(
+                    &["platforms", id],
+                    format!("the new platform `{id}` needs `max`: its post length limit"),
+                    "e.g. `max: 500`".into(),
+                );
+            }
+        }
+        list
     }
 
     fn outputs(&mut self, root: &Path, map: &Map) -> Vec<OutputConfig> {

@@ -55,6 +55,8 @@ pub struct FrontMatter {
     pub taxonomies: Vec<(String, Vec<String>)>,
     /// Keys we do not know, kept for templates as `page.extra`.
     pub extra: Map,
+    /// Keys of the page's kind, raw (see `FmContext::kind_keys`).
+    pub kind_fields: Map,
 }
 
 /// A page file split into front matter and body.
@@ -105,7 +107,52 @@ pub struct FmContext<'a> {
     pub yaml_offset: usize,
     pub tz: &'a jiff::tz::TimeZone,
     pub taxonomies: &'a [String],
+    /// Keys of the page's kind (a campaign's `hashtag`, say), kept raw in
+    /// `FrontMatter::kind_fields` for the kind's own parser.
+    pub kind_keys: &'a [&'static str],
     pub diags: &'a mut Diagnostics,
+}
+
+/// Positions in a page's front matter, in the page file's own lines.
+pub struct Locator<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+    pub yaml: &'a str,
+    /// File line of the first YAML line.
+    pub first_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(file: &'a str, text: &'a str, yaml: &'a str, yaml_offset: usize) -> Self {
+        Locator {
+            file,
+            text,
+            yaml,
+            first_line: text[..yaml_offset].matches('\n').count() + 1,
+        }
+    }
+
+    fn at(&self, pos: Option<(usize, usize)>, len: usize) -> Location {
+        match pos {
+            Some((line, col)) => {
+                Location::at_line_col(self.file, self.text, self.first_line + line - 1, col, len)
+            }
+            None => Location::at_line_col(self.file, self.text, 1, 1, 3),
+        }
+    }
+
+    /// A top-level key.
+    pub fn key(&self, key: &str) -> Location {
+        self.at(yaml::key_position(self.yaml, &[key]), key.len())
+    }
+
+    /// `key` in the `index`-th item of the list under `top` (or the item).
+    pub fn item(&self, top: &str, index: usize, key: Option<&str>) -> Location {
+        self.at(
+            yaml::list_item_position(self.yaml, Some(top), index, key),
+            key.map_or(1, str::len),
+        )
+    }
 }
 
 impl FmContext<'_> {
@@ -235,12 +282,16 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                     }
                 }
             }
+            _ if cx.kind_keys.contains(&k) => {
+                fm.kind_fields.insert(key.clone(), value.clone());
+            }
             _ if cx.taxonomies.iter().any(|t| t == k) => {
                 let terms = list_of_text(cx, k, value);
                 fm.taxonomies.push((k.to_string(), terms));
             }
             _ => {
                 let mut known: Vec<&str> = KNOWN_KEYS.to_vec();
+                known.extend(cx.kind_keys.iter().copied());
                 known.extend(cx.taxonomies.iter().map(String::as_str));
                 let hint = match did_you_mean(k, &known) {
                     Some(s) => format!("did you mean `{s}`? If `{k}` is meant for a custom template, it is available there as `page.extra.{k}`"),
@@ -356,6 +407,7 @@ mod tests {
             yaml_offset: s.yaml_offset,
             tz: &tz,
             taxonomies: &tax,
+            kind_keys: &[],
             diags: &mut diags,
         };
         let fm = parse(&mut cx);

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::front_matter::{self, FmContext, FrontMatter};
+use crate::content::accounts::Accounts;
+use crate::content::campaign::{self, KindInput};
+use crate::content::front_matter::{self, FmContext, FrontMatter, Locator};
 use crate::content::markdown::{self, Input};
 use crate::content::{Document, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
@@ -55,7 +57,7 @@ pub fn find_markdown(content_dir: &Path) -> Vec<PathBuf> {
 
 /// Loads and renders every document. The home section always exists:
 /// without content/_index.md it is made from site.yaml's title.
-pub fn load(config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Document> {
+pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -> Vec<Document> {
     let root = &config.root;
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -69,7 +71,7 @@ pub fn load(config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Document> {
     let files = find_markdown(&content_dir);
     let results: Vec<(Option<Document>, Diagnostics)> = files
         .par_iter()
-        .map(|path| load_one(config, &content_dir, path))
+        .map(|path| load_one(config, accounts, &content_dir, path))
         .collect();
     let mut docs = vec![];
     for (doc, d) in results {
@@ -110,11 +112,13 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
         unpublished_reason: None,
         rendered: Default::default(),
         image_link: None,
+        campaign: None,
     }
 }
 
 fn load_one(
     config: &SiteConfig,
+    accounts: &Accounts,
     content_dir: &Path,
     path: &Path,
 ) -> (Option<Document>, Diagnostics) {
@@ -163,6 +167,18 @@ fn load_one(
         }
     };
     let (yaml, yaml_offset, body_offset) = (split.yaml, split.yaml_offset, split.body_offset);
+    let top = content_rel.split('/').next().unwrap_or("");
+    let kind = if is_section {
+        Kind::Section
+    } else if dir_rel.is_empty() {
+        Kind::Page
+    } else {
+        Kind::from_folder(top)
+    };
+    let kind_keys: &[&'static str] = match kind {
+        Kind::Campaign => campaign::KEYS,
+        _ => &[],
+    };
     let fm = {
         let mut cx = FmContext {
             file: &file,
@@ -171,6 +187,7 @@ fn load_one(
             yaml_offset,
             tz: &config.timezone,
             taxonomies: &config.taxonomies,
+            kind_keys,
             diags: &mut diags,
         };
         front_matter::parse(&mut cx)
@@ -183,39 +200,41 @@ fn load_one(
         dir_rel: &dir_rel,
         content_dir,
         static_dir: Some(&config.root.join("static")),
+        accounts: Some(accounts),
+        default_platform: config
+            .default_platform
+            .as_deref()
+            .and_then(|d| config.platforms.iter().find(|p| p.id == d)),
     });
     diags.extend(md_diags.into_vec());
     let mut rendered = rendered;
+    let locator = Locator::new(&file, &text, yaml, yaml_offset);
+    let kind_input = KindInput {
+        config,
+        loc: &locator,
+        content_dir,
+        dir_rel: &dir_rel,
+    };
     let image_link = fm.image.as_deref().and_then(|img| {
-        resolve_card_image(
-            config,
-            content_dir,
-            &file,
-            &text,
-            &dir_rel,
+        campaign::resolve_image(
+            &kind_input,
             img,
+            locator.key("image"),
             &mut rendered,
             &mut diags,
         )
     });
     if fm.image.is_some() && fm.image_alt.is_none() {
-        let line = crate::yaml::key_position(yaml, &["image"]).map_or(1, |(l, _)| l);
-        let first = text[..yaml_offset].matches('\n').count();
         diags.push(
             Diagnostic::error("this page has an `image` but no `image_alt`")
-                .at(Location::at_line_col(&file, &text, first + line, 1, "image".len()))
+                .at(locator.key("image"))
                 .hint("describe the image for people who cannot see it: `image_alt: Nurses at the flu jab clinic`"),
         );
     }
+    let campaign = (kind == Kind::Campaign && !is_section)
+        .then(|| campaign::parse(&kind_input, &fm.kind_fields, &mut rendered, &mut diags))
+        .flatten();
 
-    let top = content_rel.split('/').next().unwrap_or("");
-    let kind = if is_section {
-        Kind::Section
-    } else if dir_rel.is_empty() {
-        Kind::Page
-    } else {
-        Kind::from_folder(top)
-    };
     let stem = Path::new(&file_name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -267,54 +286,8 @@ fn load_one(
             unpublished_reason: None,
             rendered,
             image_link,
+            campaign,
         }),
         diags,
     )
-}
-
-/// The card image of a page (`image:` in front matter): a web address, or
-/// a file found like a Markdown image (relative to the page; `/`-rooted in
-/// content/ or static/). A local file is recorded as one of the page's
-/// links so it is copied into the outputs that include the page.
-#[allow(clippy::too_many_arguments)]
-fn resolve_card_image(
-    config: &SiteConfig,
-    content_dir: &Path,
-    file: &str,
-    text: &str,
-    dir_rel: &str,
-    image: &str,
-    rendered: &mut markdown::Rendered,
-    diags: &mut Diagnostics,
-) -> Option<usize> {
-    if markdown::is_external(image) {
-        return None;
-    }
-    let split = front_matter::split(text).ok()?;
-    let line = crate::yaml::key_position(split.yaml, &["image"]).map_or(1, |(l, _)| l);
-    let first = text[..split.yaml_offset].matches('\n').count();
-    let location = Location::at_line_col(file, text, first + line, 1, "image".len());
-    let kind = markdown::resolve_relative(dir_rel, image).and_then(|target| {
-        if content_dir.join(&target).is_file() {
-            Some(markdown::LinkKind::File { target })
-        } else if image.starts_with('/') && config.root.join("static").join(&target).is_file() {
-            Some(markdown::LinkKind::Static { path: target })
-        } else {
-            None
-        }
-    });
-    match kind {
-        Some(kind) => {
-            rendered.links.push(markdown::LinkRef { kind, location });
-            Some(rendered.links.len() - 1)
-        }
-        None => {
-            diags.push(
-                Diagnostic::error(format!("the image `{image}` does not exist"))
-                    .at(location)
-                    .hint(format!("the path is relative to {file}; start it with / to look in content/ and static/")),
-            );
-            None
-        }
-    }
 }

@@ -47,6 +47,8 @@ pub enum LinkKind {
     },
     /// A file of the site's static/ folder, by output-relative path.
     Static { path: String },
+    /// `#Hashtag` in text: its page, by lower-case name without `#`.
+    Hashtag(String),
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +72,8 @@ pub struct Rendered {
     /// Indexed by placeholder number; self-anchors are here too (unnumbered use).
     pub links: Vec<LinkRef>,
     pub word_count: usize,
+    /// Hashtags written in the text, as written (`#SoMeWeek`).
+    pub hashtags: Vec<String>,
     /// The start of the body as plain text, for the search index.
     pub plain: String,
     /// The first paragraph as HTML (with placeholders).
@@ -88,6 +92,9 @@ pub struct Input<'a> {
     pub content_dir: &'a Path,
     /// The site's static/ folder, for `/`-rooted file links.
     pub static_dir: Option<&'a Path>,
+    /// For `@handle` links: the directory first, then the default platform.
+    pub accounts: Option<&'a crate::content::accounts::Accounts>,
+    pub default_platform: Option<&'a crate::content::platforms::Platform>,
 }
 
 fn options() -> Options {
@@ -114,6 +121,11 @@ struct State<'a, 'i> {
     diags: Diagnostics,
     /// Text appended to the link being closed (attachment type and size).
     link_suffix: Vec<Option<String>>,
+    in_image: usize,
+    in_code: bool,
+    /// The last character of the previous text event, so `C#` split over
+    /// two events is still not a hashtag.
+    prev_char: Option<char>,
 }
 
 pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
@@ -123,6 +135,9 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         ids: Default::default(),
         diags: Diagnostics::new(),
         link_suffix: vec![],
+        in_image: 0,
+        in_code: false,
+        prev_char: None,
     };
     let mut out: Vec<Event> = Vec::new();
     // Heading being collected: its start tag, inner events and plain text.
@@ -297,7 +312,131 @@ impl<'a> State<'a, '_> {
     }
 
     fn map_event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Vec<Event<'a>> {
+        let is_text = matches!(event, Event::Text(_));
+        let mapped = self.map_event_inner(event, range);
+        if !is_text {
+            self.prev_char = None;
+        }
+        mapped
+    }
+
+    /// Splits text into plain text, `#hashtag` links and `@handle` links.
+    fn link_tags(&mut self, text: CowStr<'a>, range: &std::ops::Range<usize>) -> Vec<Event<'a>> {
+        let prev_before = self.prev_char;
+        self.prev_char = text.chars().last().or(prev_before);
+        if self.in_code
+            || self.in_image > 0
+            || !self.link_suffix.is_empty()
+            || !text.contains(['#', '@'])
+        {
+            return vec![Event::Text(text)];
+        }
+        let mut out = vec![];
+        let mut last = 0;
+        let mut prev = prev_before;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let boundary = prev.is_none_or(|p| {
+                !(p.is_alphanumeric()
+                    || matches!(p, '_' | '&' | '#' | '/' | '@' | '.' | '-' | '=' | '?'))
+            });
+            prev = Some(c);
+            if !boundary || (c != '#' && c != '@') {
+                continue;
+            }
+            let rest = &text[i + 1..];
+            let len: usize = if c == '#' {
+                if !rest.chars().next().is_some_and(char::is_alphabetic) {
+                    continue;
+                }
+                rest.chars()
+                    .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
+                    .map(char::len_utf8)
+                    .sum()
+            } else {
+                let raw: usize = rest
+                    .chars()
+                    .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '.')
+                    .map(char::len_utf8)
+                    .sum();
+                rest[..raw].trim_end_matches('.').len()
+            };
+            if len == 0 {
+                continue;
+            }
+            let word = &text[i + 1..i + 1 + len];
+            let dest = if c == '#' {
+                self.rendered.hashtags.push(format!("#{word}"));
+                let n = self.rendered.links.len();
+                let location = self.location(range);
+                self.rendered.links.push(LinkRef {
+                    kind: LinkKind::Hashtag(word.to_lowercase()),
+                    location,
+                });
+                format!("{PLACEHOLDER_PREFIX}{n}:")
+            } else {
+                // An email address has a word character before the @ and
+                // is skipped by the boundary rule above.
+                let url = self
+                    .input
+                    .accounts
+                    .and_then(|a| a.find(word))
+                    .map(|a| a.url.clone())
+                    .or_else(|| {
+                        self.input
+                            .default_platform
+                            .and_then(|p| p.profile_url(word))
+                    });
+                match url {
+                    Some(u) => u,
+                    None => continue,
+                }
+            };
+            if last < i {
+                out.push(Event::Text(text[last..i].to_string().into()));
+            }
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: dest.into(),
+                title: "".into(),
+                id: "".into(),
+            }));
+            out.push(Event::Text(text[i..i + 1 + len].to_string().into()));
+            out.push(Event::End(TagEnd::Link));
+            last = i + 1 + len;
+            // Skip the characters just linked.
+            while iter.peek().is_some_and(|(j, _)| *j < last) {
+                prev = iter.next().map(|(_, ch)| ch);
+            }
+        }
+        if last == 0 {
+            return vec![Event::Text(text)];
+        }
+        if last < text.len() {
+            out.push(Event::Text(text[last..].to_string().into()));
+        }
+        out
+    }
+
+    fn map_event_inner(
+        &mut self,
+        event: Event<'a>,
+        range: std::ops::Range<usize>,
+    ) -> Vec<Event<'a>> {
         match event {
+            Event::Text(t) => self.link_tags(t, &range),
+            Event::Start(Tag::CodeBlock(k)) => {
+                self.in_code = true;
+                vec![Event::Start(Tag::CodeBlock(k))]
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
+                vec![Event::End(TagEnd::CodeBlock)]
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                vec![Event::End(TagEnd::Image)]
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let html = match kind {
                     BlockQuoteKind::Note | BlockQuoteKind::Tip => {
@@ -569,6 +708,7 @@ mod tests {
     use super::*;
 
     fn render_str(body: &str) -> (Rendered, Diagnostics) {
+        let platforms = crate::content::platforms::defaults();
         let text = format!("---\ntitle: t\n---\n{body}");
         let input = Input {
             file: "content/a.md",
@@ -578,6 +718,8 @@ mod tests {
             dir_rel: "guidance",
             content_dir: Path::new("/nonexistent"),
             static_dir: None,
+            accounts: None,
+            default_platform: platforms.first(),
         };
         render(&input)
     }
@@ -636,6 +778,33 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn hashtags_and_handles_in_text_become_links() {
+        let (r, _) = render_str(
+            "Join #SoMeWeek and #NHS_Jobs with @RiversideNHS.\n\n\
+             Not `#code`, not [#linked](https://x.org), not C# or #1 or &#35;x,\n\
+             not https://example.org/#frag or mail@example.org.\n\n\
+             ```\n#block\n```\n\n## A #Heading\n",
+        );
+        assert_eq!(r.hashtags, ["#SoMeWeek", "#NHS_Jobs", "#Heading"]);
+        assert!(
+            r.html.contains("<a href=\"gp-ref:0:\">#SoMeWeek</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].kind, LinkKind::Hashtag("someweek".into()));
+        assert!(
+            r.html
+                .contains("<a href=\"https://x.com/RiversideNHS\">@RiversideNHS</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<code>#code</code>"), "{}", r.html);
+        assert!(r.html.contains("mail@example.org"), "{}", r.html);
+        assert!(!r.html.contains("x.com/example"), "{}", r.html);
+        assert!(r.html.contains("<pre><code>#block"), "{}", r.html);
     }
 
     #[test]

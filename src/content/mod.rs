@@ -4,10 +4,13 @@
 //! YAML at the top of each, `markdown` renders the body. Nothing here knows
 //! about outputs or URLs; that is the site model's job.
 
+pub mod accounts;
+pub mod campaign;
 pub mod dates;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
+pub mod platforms;
 
 use std::path::PathBuf;
 
@@ -79,6 +82,8 @@ pub struct Document {
     /// Index in `rendered.links` of the front matter `image`, when it is a
     /// local file.
     pub image_link: Option<usize>,
+    /// A campaign page's campaign fields.
+    pub campaign: Option<campaign::Campaign>,
 }
 
 impl Document {

@@ -68,7 +68,7 @@ pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
         .into_iter()
         .map(|a| json!({ "title": lib.site.docs[a].fm.title, "url": lib.url_of(a) }))
         .collect();
-    let taxonomies: serde_json::Map<String, Json> = fm
+    let mut taxonomies: serde_json::Map<String, Json> = fm
         .taxonomies
         .iter()
         .map(|(name, terms)| {
@@ -82,6 +82,17 @@ pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
             (name.clone(), Json::Array(list))
         })
         .collect();
+    let hashtags = page_hashtags(d);
+    if !hashtags.is_empty() {
+        let list: Vec<Json> = hashtags
+            .iter()
+            .map(|h| {
+                let slug = h.trim_start_matches('#').to_lowercase();
+                json!({ "name": h.trim_start_matches('#'), "slug": slug, "url": lib.url(&format!("hashtags/{}/", crate::site::library::encode_path(&slug))) })
+            })
+            .collect();
+        taxonomies.insert("hashtags".into(), Json::Array(list));
+    }
     let words = d.rendered.word_count;
     let summary = d.rendered.summary.as_ref().map(|s| links::fill(s, d, lib));
     let image = match d.image_link.and_then(|i| d.rendered.links.get(i)) {
@@ -121,6 +132,9 @@ pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
         "aliases": fm.aliases.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
         "ancestors": ancestors,
     });
+    if let Some(c) = &d.campaign {
+        campaign_fields(lib, d, c, &mut v);
+    }
     if d.is_section {
         let subsections: Vec<Json> = lib
             .subsections_of(d.id)
@@ -198,4 +212,132 @@ pub fn with_field(v: tera::Value, key: &str, field: tera::Value) -> tera::Value 
     let mut map = v.into_map().unwrap_or_default();
     map.insert(key.to_string().into(), field);
     tera::Value::from(map)
+}
+
+/// Every hashtag of a page, once each (first spelling wins): front matter,
+/// the campaign's own, then those written in the text.
+pub fn page_hashtags(d: &Document) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let all =
+        d.fm.hashtags
+            .iter()
+            .chain(d.campaign.as_ref().map(|c| &c.hashtag))
+            .chain(d.rendered.hashtags.iter());
+    for h in all {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(h)) {
+            out.push(h.clone());
+        }
+    }
+    out
+}
+
+fn campaign_fields(
+    lib: &Library<'_>,
+    d: &Document,
+    c: &crate::content::campaign::Campaign,
+    v: &mut Json,
+) {
+    let tz = &lib.site.config.timezone;
+    let iso_local = |x: &crate::content::dates::Dated| {
+        if x.date_only {
+            x.iso.clone()
+        } else {
+            x.instant
+                .to_zoned(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        }
+    };
+    let status = c.status(lib.site.now, tz);
+    let goals: Vec<Json> = c
+        .goals
+        .iter()
+        .map(|g| {
+            let percent = g.result.map(|r| {
+                if g.target > 0.0 {
+                    (r / g.target * 100.0).round()
+                } else {
+                    0.0
+                }
+            });
+            json!({
+                "metric": g.metric,
+                "target": number(g.target),
+                "result": g.result.map(number),
+                "percent": percent.map(number),
+                "met": g.result.is_some_and(|r| r >= g.target),
+            })
+        })
+        .collect();
+    let events: Vec<Json> = c
+        .events
+        .iter()
+        .map(|e| {
+            json!({
+                "title": e.title,
+                "starts": iso_local(&e.starts),
+                "ends": e.ends.as_ref().map(iso_local),
+                "location": e.location,
+                "online": e.online,
+                "description": e.description,
+            })
+        })
+        .collect();
+    let posts: Vec<Json> = c
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let image = p.image_link.and_then(|n| d.rendered.links.get(n)).map(|l| links::link_url(l, lib));
+            json!({
+                "id": format!("post-{}", i + 1),
+                "text": p.text,
+                "link": p.link,
+                "image": image,
+                "image_alt": p.image_alt,
+                "platforms": p.platforms.iter().map(|pl| json!({
+                    "id": pl.id, "name": pl.name, "count": pl.count, "max": pl.max, "share_url": pl.share_url,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    // Replies for staff on duty exist only where staff read: never in an
+    // output without the staff audience, whoever the page is for.
+    let responses: Vec<Json> = if lib.output.includes(crate::config::Audience::Staff) {
+        c.responses
+            .iter()
+            .map(|r| json!({ "situation": r.situation, "reply": r.reply, "signpost": r.signpost }))
+            .collect()
+    } else {
+        vec![]
+    };
+    let slug = c.hashtag.trim_start_matches('#').to_lowercase();
+    let fields = json!({
+        "hashtag": c.hashtag,
+        "hashtag_url": lib.url(&format!("hashtags/{}/", crate::site::library::encode_path(&slug))),
+        "starts": iso_local(&c.starts),
+        "ends": iso_local(&c.ends),
+        "status": status.as_str(),
+        "channels": c.channels.iter().map(|id| {
+            let name = lib.site.config.platforms.iter().find(|p| &p.id == id).map_or(id.as_str(), |p| p.name.as_str());
+            json!({ "id": id, "name": name })
+        }).collect::<Vec<_>>(),
+        "goals": goals,
+        "events": events,
+        "posts": posts,
+        "responses": responses,
+        "calendar_url": lib.url(&format!("{}{}.ics", d.path, d.slug)),
+    });
+    if let (Json::Object(target), Json::Object(src)) = (v, fields) {
+        target.extend(src);
+    }
+}
+
+/// Whole numbers as integers (`350`, not `350.0`) for display.
+fn number(x: f64) -> Json {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        Json::from(x as i64)
+    } else {
+        Json::from(x)
+    }
 }

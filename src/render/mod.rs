@@ -3,6 +3,7 @@
 //! Each output gets its own Tera instance whose functions (`get_page`,
 //! `get_url`, …) can only reach that output's documents.
 
+pub mod calendar;
 pub mod context;
 pub mod feeds;
 pub mod relative;
@@ -25,6 +26,9 @@ use theme::Theme;
 
 /// What template functions may read: this output's objects only.
 struct FunctionData {
+    /// Campaign pages of this output: (status, sort key, page object).
+    campaigns: Vec<(&'static str, i64, tera::Value)>,
+    accounts: tera::Value,
     base_path: String,
     by_source: HashMap<String, usize>,
     docs: Vec<Option<tera::Value>>,
@@ -135,6 +139,32 @@ fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
             })
         },
     );
+    let d = data.clone();
+    tera.register_function(
+        "campaigns",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let status: Option<&str> = kwargs.get("status")?;
+            if let Some(s) = status
+                && !["live", "upcoming", "ended"].contains(&s)
+            {
+                return Err(err(format!(
+                    "`status` is `live`, `upcoming` or `ended`, not `{s}`"
+                )));
+            }
+            let list: Vec<tera::Value> = d
+                .campaigns
+                .iter()
+                .filter(|(st, _, _)| status.is_none_or(|s| s == *st))
+                .map(|(_, _, v)| v.clone())
+                .collect();
+            Ok(list.into())
+        },
+    );
+    let d = data.clone();
+    tera.register_function(
+        "accounts",
+        move |_: Kwargs, _: &State| -> TeraResult<tera::Value> { Ok(d.accounts.clone()) },
+    );
     let d = data;
     tera.register_function(
         "load_data",
@@ -165,6 +195,15 @@ impl<'t> Renderer<'t> {
             .map(|t| (t.name.clone(), taxonomy_value(lib, &values, t)))
             .collect();
         let data = Arc::new(FunctionData {
+            campaigns: campaign_list(lib, &values),
+            accounts: tera::Value::from_serializable(
+                &lib.site
+                    .accounts
+                    .list
+                    .iter()
+                    .filter(|a| lib.output.includes(a.audience))
+                    .collect::<Vec<_>>(),
+            ),
             base_path: lib.output.base_path.clone(),
             by_source: lib.site.by_source.clone(),
             docs: values.docs.clone(),
@@ -256,7 +295,13 @@ impl<'t> Renderer<'t> {
         let candidates: &[&str] = if d.id == lib.site.home {
             &["index.html", "section.html"]
         } else if d.is_section {
-            &["section.html"]
+            match d.content_rel.split('/').next() {
+                Some("campaigns") if d.dir_rel == "campaigns" => {
+                    &["campaigns.html", "section.html"]
+                }
+                Some("posters") if d.dir_rel == "posters" => &["posters.html", "section.html"],
+                _ => &["section.html"],
+            }
         } else {
             match d.kind {
                 crate::content::Kind::Guidance => &["guidance.html", "page.html"],
@@ -322,6 +367,32 @@ impl<'t> Renderer<'t> {
     }
 }
 
+/// Campaigns in the order people want them: live ones ending soonest
+/// first, then upcoming ones starting soonest, then ended ones, newest first.
+fn campaign_list(lib: &Library<'_>, values: &Values) -> Vec<(&'static str, i64, tera::Value)> {
+    let tz = &lib.site.config.timezone;
+    let mut list: Vec<(&'static str, i64, tera::Value)> = lib
+        .docs()
+        .filter_map(|d| {
+            let c = d.campaign.as_ref()?;
+            let status = c.status(lib.site.now, tz);
+            let key = match status {
+                crate::content::campaign::Status::Live => c.ends.instant.as_second(),
+                crate::content::campaign::Status::Upcoming => c.starts.instant.as_second(),
+                crate::content::campaign::Status::Ended => -c.ends.instant.as_second(),
+            };
+            Some((status.as_str(), key, values.docs[d.id].clone()?))
+        })
+        .collect();
+    let rank = |s: &str| match s {
+        "live" => 0,
+        "upcoming" => 1,
+        _ => 2,
+    };
+    list.sort_by_key(|(s, k, _)| (rank(s), *k));
+    list
+}
+
 pub fn taxonomy_value(
     lib: &Library<'_>,
     values: &Values,
@@ -359,6 +430,11 @@ pub fn term_value(
     );
     map.insert("count".into(), pages.len().into());
     map.insert("pages".into(), pages.into());
+    let campaign = term
+        .campaign
+        .and_then(|c| values.docs[c].clone())
+        .unwrap_or_else(tera::Value::none);
+    map.insert("campaign".into(), campaign);
     tera::Value::from(map)
 }
 

@@ -19,8 +19,8 @@ struct Entry<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     h: Vec<&'a str>,
     /// hashtags
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    g: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    g: Vec<String>,
     /// the start of the body text
     b: &'a str,
 }
@@ -53,7 +53,7 @@ pub fn index(lib: &Library<'_>) -> (String, String) {
                     .iter()
                     .map(|h| h.title.as_str())
                     .collect(),
-                g: &d.fm.hashtags,
+                g: crate::render::context::page_hashtags(d),
                 b: &d.rendered.plain,
             }
         })

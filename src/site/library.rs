@@ -14,7 +14,12 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     pub pages: Vec<usize>,
+    /// The campaign page whose hashtag this is, if any.
+    pub campaign: Option<usize>,
 }
+
+/// The built-in taxonomy of hashtags.
+pub const HASHTAGS: &str = "hashtags";
 
 pub struct Taxonomy {
     pub name: String,
@@ -133,50 +138,94 @@ impl<'s> Library<'s> {
 
     fn collect_taxonomies(&self) -> Vec<Taxonomy> {
         let mut result = vec![];
-        for name in &self.site.config.taxonomies {
-            // slug → (display name, pages)
-            let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-            for d in self.docs() {
-                for (tax, values) in &d.fm.taxonomies {
-                    if tax != name {
-                        continue;
-                    }
-                    for v in values {
-                        let slug = slug::slugify(v);
-                        if slug.is_empty() {
-                            continue;
-                        }
-                        let entry = terms.entry(slug).or_insert_with(|| (v.clone(), vec![]));
-                        if !entry.1.contains(&d.id) {
-                            entry.1.push(d.id);
-                        }
-                    }
-                }
-            }
-            let terms: Vec<Term> = terms
-                .into_iter()
-                .map(|(slug, (name, mut pages))| {
-                    pages.sort_by(|&a, &b| {
-                        let (da, db) = (&self.site.docs[a], &self.site.docs[b]);
-                        db.fm
-                            .date
-                            .as_ref()
-                            .map(|d| d.instant)
-                            .cmp(&da.fm.date.as_ref().map(|d| d.instant))
-                            .then_with(|| da.fm.title.cmp(&db.fm.title))
-                    });
-                    Term { name, slug, pages }
+        // Hashtags first: built in, from front matter `hashtags`, a
+        // campaign's `hashtag` and hashtags written in the text.
+        let hashtags = self.collect(HASHTAGS, |d| {
+            let mut all: Vec<String> = d.fm.hashtags.clone();
+            all.extend(d.campaign.as_ref().map(|c| c.hashtag.clone()));
+            all.extend(d.rendered.hashtags.iter().cloned());
+            all.into_iter()
+                .map(|h| {
+                    let display = h.trim_start_matches('#').to_string();
+                    (display.to_lowercase(), display)
                 })
-                .collect();
-            // A taxonomy no page of this output uses gets no pages at all.
-            if !terms.is_empty() {
-                result.push(Taxonomy {
-                    name: name.clone(),
-                    terms,
-                });
+                .collect()
+        });
+        result.extend(hashtags);
+        for name in &self.site.config.taxonomies {
+            if name == HASHTAGS {
+                continue;
             }
+            let tax = self.collect(name, |d| {
+                d.fm.taxonomies
+                    .iter()
+                    .filter(|(t, _)| t == name)
+                    .flat_map(|(_, values)| values.iter().map(|v| (slug::slugify(v), v.clone())))
+                    .collect()
+            });
+            result.extend(tax);
         }
         result
+    }
+
+    /// One taxonomy from (slug, display name) pairs per document. A term's
+    /// name is its most used spelling; a taxonomy no page of this output
+    /// uses gets no pages at all.
+    fn collect(
+        &self,
+        name: &str,
+        terms_of: impl Fn(&crate::content::Document) -> Vec<(String, String)>,
+    ) -> Option<Taxonomy> {
+        // slug → (spelling → uses, pages)
+        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+        for d in self.docs() {
+            for (slug, display) in terms_of(d) {
+                if slug.is_empty() {
+                    continue;
+                }
+                let entry = terms.entry(slug).or_default();
+                *entry.0.entry(display).or_default() += 1;
+                if !entry.1.contains(&d.id) {
+                    entry.1.push(d.id);
+                }
+            }
+        }
+        let terms: Vec<Term> = terms
+            .into_iter()
+            .map(|(slug, (spellings, mut pages))| {
+                let name = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_else(|| slug.clone());
+                pages.sort_by(|&a, &b| {
+                    let (da, db) = (&self.site.docs[a], &self.site.docs[b]);
+                    db.fm
+                        .date
+                        .as_ref()
+                        .map(|d| d.instant)
+                        .cmp(&da.fm.date.as_ref().map(|d| d.instant))
+                        .then_with(|| da.fm.title.cmp(&db.fm.title))
+                });
+                let campaign = pages.iter().copied().find(|&p| {
+                    self.site.docs[p].campaign.as_ref().is_some_and(|c| {
+                        c.hashtag
+                            .trim_start_matches('#')
+                            .eq_ignore_ascii_case(&slug)
+                    })
+                });
+                Term {
+                    name,
+                    slug,
+                    pages,
+                    campaign,
+                }
+            })
+            .collect();
+        (!terms.is_empty()).then(|| Taxonomy {
+            name: name.to_string(),
+            terms,
+        })
     }
 }
 

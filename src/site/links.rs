@@ -67,7 +67,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                             .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
                     );
                 }
-                LinkKind::File { .. } | LinkKind::Static { .. } => {}
+                LinkKind::File { .. } | LinkKind::Static { .. } | LinkKind::Hashtag(_) => {}
             }
         }
     }
@@ -187,5 +187,9 @@ pub fn link_url(l: &crate::content::markdown::LinkRef, lib: &Library<'_>) -> Str
             _ => lib.url(path),
         },
         LinkKind::SelfAnchor(a) => format!("#{a}"),
+        LinkKind::Hashtag(tag) => lib.url(&format!(
+            "hashtags/{}/",
+            crate::site::library::encode_path(tag)
+        )),
     }
 }

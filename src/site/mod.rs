@@ -27,6 +27,7 @@ pub struct Site {
     pub now: Timestamp,
     /// Redirects: (old path, document id).
     pub aliases: Vec<(String, usize)>,
+    pub accounts: crate::content::accounts::Accounts,
 }
 
 pub struct ModelOptions {
@@ -37,6 +38,7 @@ pub struct ModelOptions {
 pub fn build(
     config: SiteConfig,
     mut docs: Vec<Document>,
+    accounts: crate::content::accounts::Accounts,
     opts: &ModelOptions,
     diags: &mut Diagnostics,
 ) -> Site {
@@ -247,6 +249,7 @@ pub fn build(
         home,
         now: opts.now,
         aliases,
+        accounts,
     };
     links::check_targets(&site, diags);
     site
