@@ -76,6 +76,12 @@ fn demo_builds_without_warnings_and_keeps_staff_text_off_public() {
             "staff policy PDF copied to public/www/{path}"
         );
     }
+    // The staff-only campaign material is on the intranet.
+    let week = s.read("public/intranet/campaigns/social-media-week/index.html");
+    assert!(week.contains("cobalt-heron reply"), "{week}");
+    assert!(s.read("public/intranet/how-we-use-social-media/accounts-we-run/index.html").contains("Ochre Lantern"));
+    assert!(s.exists("public/intranet/campaigns/staff-flu-jabs/index.html"));
+    assert!(s.exists("public/www/campaigns/introductions/index.html"));
     // The public guidance page is public; the staff PDF is intranet only.
     assert!(s.exists("public/www/guidance/using-hashtags/index.html"));
     assert!(s.exists("public/intranet/guidance/files/social-media-policy.pdf"));
