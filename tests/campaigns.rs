@@ -415,3 +415,41 @@ fn calendars_are_valid_stable_and_in_local_time_across_a_clock_change() {
     let public_files = tree(&s.path("public/www"));
     assert!(!public_files.keys().any(|k| k.contains("staff-flu")));
 }
+
+#[test]
+fn campaigns_join_the_feed_once_started() {
+    let s = site_with_campaign();
+    s.build_ok(&["--now", "2026-10-01"]);
+    assert!(!s.read("public/www/atom.xml").contains("Social media week"));
+    s.build_ok(&["--now", "2026-10-24"]);
+    let feed = s.read("public/www/atom.xml");
+    assert!(feed.contains("<title>Social media week</title>"), "{feed}");
+    assert!(
+        feed.contains("<published>2026-10-23T00:00:00+01:00</published>"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_taxonomy_can_have_its_own_templates() {
+    let s = site_with_campaign();
+    s.write(
+        "templates/hashtags/term.html",
+        "hashtag page for #{{ term.name }} with {{ term.pages | length }} page(s)",
+    );
+    s.build_ok(&["--now", "2026-10-25"]);
+    assert_eq!(
+        s.read("public/www/hashtags/someweek/index.html"),
+        "hashtag page for #SoMeWeek with 1 page(s)"
+    );
+    // Other taxonomies keep the theme's term.html.
+    s.write(
+        "content/t.md",
+        "---\ntitle: T\naudience: public\ntags: [flu]\n---\n",
+    );
+    s.build_ok(&["--now", "2026-10-25"]);
+    assert!(
+        s.read("public/www/tags/flu/index.html")
+            .contains("Pages tagged flu")
+    );
+}

@@ -79,7 +79,10 @@ fn demo_builds_without_warnings_and_keeps_staff_text_off_public() {
     // The staff-only campaign material is on the intranet.
     let week = s.read("public/intranet/campaigns/social-media-week/index.html");
     assert!(week.contains("cobalt-heron reply"), "{week}");
-    assert!(s.read("public/intranet/how-we-use-social-media/accounts-we-run/index.html").contains("Ochre Lantern"));
+    assert!(
+        s.read("public/intranet/how-we-use-social-media/accounts-we-run/index.html")
+            .contains("Ochre Lantern")
+    );
     assert!(s.exists("public/intranet/campaigns/staff-flu-jabs/index.html"));
     assert!(s.exists("public/www/campaigns/introductions/index.html"));
     // The public guidance page is public; the staff PDF is intranet only.

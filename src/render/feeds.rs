@@ -100,16 +100,21 @@ pub fn robots(lib: &Library<'_>) -> String {
 pub fn atom(lib: &Library<'_>) -> io::Result<String> {
     let site = lib.site;
     let tz = &site.config.timezone;
+    // Dated pages, and campaigns (dated by their start when they have no
+    // date of their own, and only once they have started), so followers
+    // hear about a campaign as it opens.
+    let published = |d: &Document| {
+        d.fm.date.as_ref().map(|x| x.instant).or(d
+            .campaign
+            .as_ref()
+            .map(|c| c.starts.instant)
+            .filter(|s| *s <= site.now))
+    };
     let mut entries: Vec<&Document> = lib
         .docs()
-        .filter(|d| !d.is_section && d.fm.date.is_some())
+        .filter(|d| !d.is_section && published(d).is_some())
         .collect();
-    let changed = |d: &Document| {
-        d.fm.updated
-            .as_ref()
-            .or(d.fm.date.as_ref())
-            .map(|x| x.instant)
-    };
+    let changed = |d: &Document| d.fm.updated.as_ref().map(|x| x.instant).or(published(d));
     entries.sort_by(|a, b| {
         changed(b)
             .cmp(&changed(a))
@@ -156,9 +161,9 @@ pub fn atom(lib: &Library<'_>) -> io::Result<String> {
                         .write_empty()?;
                     w.create_element("id")
                         .write_text_content(BytesText::new(&permalink))?;
-                    if let Some(p) = &d.fm.date {
+                    if let Some(p) = published(d) {
                         w.create_element("published")
-                            .write_text_content(BytesText::new(&rfc3339(p.instant, tz)))?;
+                            .write_text_content(BytesText::new(&rfc3339(p, tz)))?;
                     }
                     let updated = changed(d).unwrap_or(site.now);
                     w.create_element("updated")
