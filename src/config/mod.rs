@@ -83,6 +83,8 @@ pub struct SiteConfig {
     /// a path in static/.
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// Linked documents and images larger than this (bytes) are an error.
+    pub max_file_size: u64,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -99,6 +101,7 @@ const TOP_KEYS: &[&str] = &[
     "extra",
     "image",
     "image_alt",
+    "max_file_size",
 ];
 const OUTPUT_KEYS: &[&str] = &["audiences", "dir", "base_url", "relative_urls", "noindex"];
 
@@ -259,6 +262,20 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             );
         }
     }
+    let max_file_size = match map.get("max_file_size") {
+        None | Some(Value::Null) => DEFAULT_MAX_FILE_SIZE,
+        Some(v) => match parse_size(v) {
+            Some(n) => n,
+            None => {
+                c.error_at(
+                    &["max_file_size"],
+                    format!("`{}` is not a file size", show(v)),
+                    "write it as megabytes or kilobytes, e.g. `max_file_size: 10MB` or `max_file_size: 500KB`".into(),
+                );
+                DEFAULT_MAX_FILE_SIZE
+            }
+        },
+    };
     let platforms_map = c.map(&map, "platforms");
     let platforms = c.platforms(&platforms_map);
     let extra = c.map(&map, "extra");
@@ -283,7 +300,29 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         extra,
         image,
         image_alt,
+        max_file_size,
     })
+}
+
+/// 10 MB: large enough for a print-quality poster PDF, small enough to
+/// download on a phone.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// `10MB`, `500KB`, `10 MB` or a plain number of megabytes.
+fn parse_size(v: &Value) -> Option<u64> {
+    if let Some(n) = v.as_f64() {
+        return (n > 0.0).then(|| (n * 1024.0 * 1024.0) as u64);
+    }
+    let s = v.as_str()?.trim().to_uppercase();
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len()));
+    let n: f64 = num.trim().parse().ok().filter(|n: &f64| *n > 0.0)?;
+    let mult = match unit.trim() {
+        "" | "MB" => 1024.0 * 1024.0,
+        "KB" => 1024.0,
+        "GB" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some((n * mult) as u64)
 }
 
 fn is_simple_name(s: &str) -> bool {

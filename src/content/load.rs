@@ -200,6 +200,7 @@ fn load_one(
         dir_rel: &dir_rel,
         content_dir,
         static_dir: Some(&config.root.join("static")),
+        max_file_size: config.max_file_size,
         accounts: Some(accounts),
         default_platform: config
             .default_platform

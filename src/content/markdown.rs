@@ -92,6 +92,8 @@ pub struct Input<'a> {
     pub content_dir: &'a Path,
     /// The site's static/ folder, for `/`-rooted file links.
     pub static_dir: Option<&'a Path>,
+    /// Linked files larger than this are an error.
+    pub max_file_size: u64,
     /// For `@handle` links: the directory first, then the default platform.
     pub accounts: Option<&'a crate::content::accounts::Accounts>,
     pub default_platform: Option<&'a crate::content::platforms::Platform>,
@@ -123,6 +125,10 @@ struct State<'a, 'i> {
     link_suffix: Vec<Option<String>>,
     in_image: usize,
     in_code: bool,
+    /// Width and height of the image being rendered, read from its file.
+    image_dims: Option<(u32, u32)>,
+    /// The image whose alt text is being collected.
+    image: Option<PendingImage>,
     /// The last character of the previous text event, so `C#` split over
     /// two events is still not a hashtag.
     prev_char: Option<char>,
@@ -137,6 +143,8 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         link_suffix: vec![],
         in_image: 0,
         in_code: false,
+        image_dims: None,
+        image: None,
         prev_char: None,
     };
     let mut out: Vec<Event> = Vec::new();
@@ -270,6 +278,17 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     (st.rendered, st.diags)
 }
 
+struct PendingImage {
+    dest: String,
+    title: String,
+    alt: String,
+    range: std::ops::Range<usize>,
+    dims: Option<(u32, u32)>,
+}
+
+/// The title that marks an image as decorative: `![](line.png "decorative")`.
+pub const DECORATIVE: &str = "decorative";
+
 /// A heading being collected: level, explicit id, classes, inner events,
 /// plain text (for the id and the table of contents).
 type PendingHeading<'a> = (
@@ -309,6 +328,35 @@ impl<'a> State<'a, '_> {
         let location = self.location(range);
         self.rendered.links.push(LinkRef { kind, location });
         format!("{PLACEHOLDER_PREFIX}{n}:")
+    }
+
+    /// `<img>` with alt text, and width and height from the file so the
+    /// page does not jump while images load.
+    fn image_html(&mut self, img: PendingImage) -> String {
+        let alt = img.alt.trim().to_string();
+        let decorative = img.title.eq_ignore_ascii_case(DECORATIVE);
+        if alt.is_empty() && !decorative {
+            let loc = self.location(&img.range);
+            self.diags.push(
+                Diagnostic::error("this image has no alt text")
+                    .at(loc)
+                    .label("nothing between [ and ]")
+                    .hint("describe what the image shows for people who cannot see it: ![Nurses at the flu clinic](clinic.jpg). If it is only decoration, write ![](file.png \"decorative\")"),
+            );
+        }
+        let mut html = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_attr(&img.dest),
+            escape_attr(if decorative { "" } else { &alt })
+        );
+        if !img.title.is_empty() && !decorative {
+            html.push_str(&format!(" title=\"{}\"", escape_attr(&img.title)));
+        }
+        if let Some((w, h)) = img.dims {
+            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        html.push_str(" loading=\"lazy\">");
+        html
     }
 
     fn map_event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Vec<Event<'a>> {
@@ -424,6 +472,18 @@ impl<'a> State<'a, '_> {
         range: std::ops::Range<usize>,
     ) -> Vec<Event<'a>> {
         match event {
+            Event::Text(t) | Event::Code(t) if self.image.is_some() => {
+                if let Some(img) = self.image.as_mut() {
+                    img.alt.push_str(&t);
+                }
+                vec![]
+            }
+            Event::SoftBreak | Event::HardBreak if self.image.is_some() => {
+                if let Some(img) = self.image.as_mut() {
+                    img.alt.push(' ');
+                }
+                vec![]
+            }
             Event::Text(t) => self.link_tags(t, &range),
             Event::Start(Tag::CodeBlock(k)) => {
                 self.in_code = true;
@@ -435,7 +495,10 @@ impl<'a> State<'a, '_> {
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = self.in_image.saturating_sub(1);
-                vec![Event::End(TagEnd::Image)]
+                match self.image.take() {
+                    Some(img) => vec![Event::InlineHtml(self.image_html(img).into())],
+                    None => vec![],
+                }
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let html = match kind {
@@ -488,15 +551,21 @@ impl<'a> State<'a, '_> {
                 link_type,
                 dest_url,
                 title,
-                id,
+                ..
             }) => {
+                // Images are written by hand at their end (see below): the
+                // alt text is collected first so it can be checked.
+                self.in_image += 1;
+                self.image_dims = None;
                 let (dest, _) = self.map_destination(link_type, dest_url, &range, true);
-                vec![Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })]
+                self.image = Some(PendingImage {
+                    dest: dest.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    range,
+                    dims: self.image_dims.take(),
+                });
+                vec![]
             }
             other => vec![other],
         }
@@ -570,43 +639,127 @@ impl<'a> State<'a, '_> {
             let ph = self.placeholder(LinkKind::Page { target, anchor }, range);
             return (ph.into(), None);
         }
-        let file_path = self.input.content_dir.join(&target);
-        let size = match std::fs::metadata(&file_path) {
-            Ok(m) if m.is_file() => m.len(),
+        let in_content = self.input.content_dir.join(&target);
+        let in_static = self.input.static_dir.map(|d| d.join(&target));
+        let (kind, disk) = if in_content.is_file() {
+            (
+                LinkKind::File {
+                    target: target.clone(),
+                },
+                in_content,
+            )
+        } else if let Some(p) = in_static.filter(|p| path_part.starts_with('/') && p.is_file()) {
             // `/images/x.png` may also be a file of the site's static/ folder.
-            _ if path_part.starts_with('/')
-                && let Some(m) = self
-                    .input
-                    .static_dir
-                    .map(|d| d.join(&target))
-                    .and_then(|p| std::fs::metadata(p).ok())
-                && m.is_file() =>
-            {
-                let ph = self.placeholder(LinkKind::Static { path: target }, range);
-                let suffix = (!is_image)
-                    .then(|| format!(" ({}, {})", ext.to_uppercase(), size_label(m.len())));
-                return (ph.into(), suffix);
-            }
-            _ => {
-                let what = if is_image { "image" } else { "file" };
+            (
+                LinkKind::Static {
+                    path: target.clone(),
+                },
+                p,
+            )
+        } else {
+            let what = if is_image { "image" } else { "file" };
+            let loc = self.location(range);
+            self.diags.push(
+                Diagnostic::error(format!("this {what} does not exist: content/{target}"))
+                    .at(loc)
+                    .label(format!("no file at content/{target}"))
+                    .hint(format!(
+                        "check the spelling and the folder; the path is relative to {}",
+                        self.input.file
+                    )),
+            );
+            return (dest, None);
+        };
+        let info = match file_info(&disk, &ext, self.input.max_file_size) {
+            Ok(info) => info,
+            Err(problem) => {
                 let loc = self.location(range);
                 self.diags.push(
-                    Diagnostic::error(format!("this {what} does not exist: content/{target}"))
+                    Diagnostic::error(format!("{problem}: {}", crate::diagnostics::display_path(self.input.content_dir.parent().unwrap_or(self.input.content_dir), &disk)))
                         .at(loc)
-                        .label(format!("no file at content/{target}"))
-                        .hint(format!(
-                            "check the spelling and the folder; the path is relative to {}",
-                            self.input.file
-                        )),
+                        .hint("replace the file with the right one; large files are slow to download on a phone, so compress it or split it (the limit is site.yaml `max_file_size`)"),
                 );
                 return (dest, None);
             }
         };
-        let ph = self.placeholder(LinkKind::File { target }, range);
-        let suffix =
-            (!is_image).then(|| format!(" ({}, {})", ext.to_uppercase(), size_label(size)));
-        (ph.into(), suffix)
+        if is_image {
+            self.image_dims = image::image_dimensions(&disk).ok();
+        }
+        let ph = self.placeholder(kind, range);
+        (ph.into(), (!is_image).then(|| format!(" ({})", info.label)))
     }
+}
+
+/// What a linked file is, for the "(PDF, 215KB, 3 pages)" label.
+pub struct FileInfo {
+    pub size: u64,
+    pub pages: Option<u32>,
+    pub label: String,
+}
+
+/// Checks a linked file (not empty, not over the size limit) and describes it.
+pub fn file_info(path: &Path, ext: &str, max_size: u64) -> Result<FileInfo, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read this file ({e})"))?
+        .len();
+    if size == 0 {
+        return Err("this file is empty (0 bytes)".into());
+    }
+    if size > max_size {
+        return Err(format!(
+            "this file is {}, over the {} limit",
+            size_label(size),
+            size_label(max_size)
+        ));
+    }
+    let pages = if ext == "pdf" {
+        std::fs::read(path).ok().and_then(|b| pdf_page_count(&b))
+    } else {
+        None
+    };
+    let mut label = format!("{}, {}", ext.to_uppercase(), size_label(size));
+    if let Some(n) = pages {
+        label.push_str(&format!(", {n} {}", if n == 1 { "page" } else { "pages" }));
+    }
+    Ok(FileInfo { size, pages, label })
+}
+
+/// The page count of a PDF, read from its page tree (`/Type /Pages` …
+/// `/Count N`) when that is stored uncompressed, as most are.
+pub fn pdf_page_count(bytes: &[u8]) -> Option<u32> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut best: Option<u32> = None;
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("/Type") {
+        rest = &rest[i + 5..];
+        let after = rest.trim_start();
+        if !after.starts_with("/Pages") {
+            continue;
+        }
+        // The dictionary holding this /Type: from its `<<` to its `>>`.
+        let start = text.len() - rest.len();
+        let dict_start = text[..start].rfind("<<").unwrap_or(0);
+        let dict_end = text[start..].find(">>").map_or(text.len(), |e| start + e);
+        let dict = &text[dict_start..dict_end];
+        if let Some(c) = dict.find("/Count") {
+            let n: String = dict[c + 6..]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(n) = n.parse::<u32>() {
+                best = Some(best.map_or(n, |b| b.max(n)));
+            }
+        }
+    }
+    best
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 pub fn is_external(dest: &str) -> bool {
@@ -718,6 +871,7 @@ mod tests {
             dir_rel: "guidance",
             content_dir: Path::new("/nonexistent"),
             static_dir: None,
+            max_file_size: 10 * 1024 * 1024,
             accounts: None,
             default_platform: platforms.first(),
         };

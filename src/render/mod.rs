@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod context;
 pub mod feeds;
+pub mod qr;
 pub mod relative;
 pub mod search;
 pub mod theme;
