@@ -311,7 +311,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// `10MB`, `500KB`, `10 MB` or a plain number of megabytes.
 fn parse_size(v: &Value) -> Option<u64> {
     if let Some(n) = v.as_f64() {
-        return (n > 0.0).then(|| (n * 1024.0 * 1024.0) as u64);
+        return (n > 0.0).then_some((n * 1024.0 * 1024.0) as u64);
     }
     let s = v.as_str()?.trim().to_uppercase();
     let (num, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len()));
