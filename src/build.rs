@@ -15,9 +15,10 @@ use crate::content::{self, dates};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::output::Staging;
 use crate::render::search as feeds_search;
-use crate::render::{Renderer, calendar, feeds, relative, theme};
+use crate::render::{Renderer, calendar, feeds, relative, theme, thumbnails};
 use crate::site::library::Library;
 use crate::site::{self, links};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -60,6 +61,7 @@ pub struct BuildReport {
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    pub thumbnails: thumbnails::Stats,
 }
 
 #[derive(Debug)]
@@ -183,7 +185,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             );
         }
     }
-    let mut t = timings.add("output checks", t);
+    let t = timings.add("output checks", t);
+    if diags.has_errors() {
+        return Err(fail(diags, 1));
+    }
+
+    // Thumbnails once for all outputs; the last build's outputs are the cache.
+    let previous: Vec<PathBuf> = outputs
+        .iter()
+        .map(|o| site.config.root.join(&o.dir))
+        .collect();
+    let (thumbs, thumb_stats, thumb_diags) = thumbnails::prepare(site, &previous);
+    diags.extend(thumb_diags);
+    let mut t = timings.add("thumbnails", t);
     if diags.has_errors() {
         return Err(fail(diags, 1));
     }
@@ -204,7 +218,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 return Err(fail(diags, 2));
             }
         };
-        let result = render_output(lib, &loaded.theme, &staging, opts.progress, &mut diags);
+        let result = render_output(
+            lib,
+            &loaded.theme,
+            &thumbs,
+            &staging,
+            opts.progress,
+            &mut diags,
+        );
         t = timings.add(format!("render and write `{}`", lib.output.name), t);
         match result {
             Ok(pages) => summaries.push(OutputSummary {
@@ -240,6 +261,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         outputs: summaries,
         diagnostics: diags,
         timings,
+        thumbnails: thumb_stats,
     })
 }
 
@@ -248,11 +270,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 fn render_output(
     lib: &Library<'_>,
     theme: &theme::Theme,
+    thumbs: &HashMap<usize, thumbnails::Thumb>,
     staging: &Staging,
     progress: bool,
     diags: &mut Diagnostics,
 ) -> Result<usize, i32> {
-    let renderer = match Renderer::new(lib, theme) {
+    let renderer = match Renderer::new(lib, theme, thumbs) {
         Ok(r) => r,
         Err(ds) => {
             diags.extend(ds);
@@ -292,8 +315,8 @@ fn render_output(
         }
     }
     let mut pages = docs.len();
-    let mut write = |rel: &str, html: String, diags: &mut Diagnostics| {
-        if let Err(d) = staging.write(rel, html.as_bytes()) {
+    let mut write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
+        if let Err(d) = staging.write(rel, bytes) {
             env_error = true;
             diags.push(d);
         }
@@ -302,7 +325,7 @@ fn render_output(
     if renderer.has_template("404.html") {
         match renderer.render_special(lib, "404.html", "404.html", vec![]) {
             Ok(html) => {
-                write("404.html", finish(html, "404.html", true), diags);
+                write("404.html", finish(html, "404.html", true).as_bytes(), diags);
                 pages += 1;
             }
             Err(d) => diags.push(d),
@@ -323,7 +346,7 @@ fn render_output(
                 Ok(html) => {
                     write(
                         &format!("{path}index.html"),
-                        finish(html, &path, false),
+                        finish(html, &path, false).as_bytes(),
                         diags,
                     );
                     pages += 1;
@@ -347,7 +370,7 @@ fn render_output(
                     vec![("taxonomy", tv.clone()), ("term", term_v)],
                 ) {
                     Ok(html) => {
-                        write(&file, finish(html, &path, false), diags);
+                        write(&file, finish(html, &path, false).as_bytes(), diags);
                         pages += 1;
                     }
                     Err(d) => diags.push(d),
@@ -357,7 +380,12 @@ fn render_output(
     }
 
     for (rel, ics) in calendar::calendars(lib) {
-        write(&rel, ics, diags);
+        write(&rel, ics.as_bytes(), diags);
+    }
+    for (id, thumb) in thumbs {
+        if lib.includes(*id) && !staging.contains(&thumb.rel) {
+            write(&thumb.rel, &thumb.bytes, diags);
+        }
     }
 
     let mut listed_extra = vec![];
@@ -374,26 +402,30 @@ fn render_output(
     if renderer.has_template("search.html") {
         match renderer.render_special(lib, "search.html", "search/", vec![]) {
             Ok(html) => {
-                write("search/index.html", finish(html, "search/", false), diags);
+                write(
+                    "search/index.html",
+                    finish(html, "search/", false).as_bytes(),
+                    diags,
+                );
                 pages += 1;
             }
             Err(d) => diags.push(d),
         }
     }
     let (index_json, index_js) = feeds_search::index(lib);
-    write("search-index.json", index_json, diags);
-    write("search-index.js", index_js, diags);
+    write("search-index.json", index_json.as_bytes(), diags);
+    write("search-index.js", index_js.as_bytes(), diags);
     match feeds::atom(lib) {
-        Ok(xml) => write("atom.xml", xml, diags),
+        Ok(xml) => write("atom.xml", xml.as_bytes(), diags),
         Err(e) => diags.push(Diagnostic::error(format!("cannot write atom.xml: {e}"))),
     }
     if !out.noindex {
         match feeds::sitemap(lib, &listed_extra) {
-            Ok(xml) => write("sitemap.xml", xml, diags),
+            Ok(xml) => write("sitemap.xml", xml.as_bytes(), diags),
             Err(e) => diags.push(Diagnostic::error(format!("cannot write sitemap.xml: {e}"))),
         }
     }
-    write("robots.txt", feeds::robots(lib), diags);
+    write("robots.txt", feeds::robots(lib).as_bytes(), diags);
 
     for (alias, id) in &lib.site.aliases {
         if !lib.includes(*id) {
@@ -423,7 +455,8 @@ fn render_output(
                 &d.fm.title,
                 &target,
                 &lib.permalink(&d.path),
-            ),
+            )
+            .as_bytes(),
             diags,
         );
     }

@@ -127,6 +127,13 @@ fn main() -> ExitCode {
                             );
                         }
                     }
+                    let th = report.thumbnails;
+                    if cli.verbose && th.made + th.reused > 0 {
+                        eprintln!(
+                            "thumbnails: {} made, {} reused from the last build",
+                            th.made, th.reused
+                        );
+                    }
                     if timings || cli.verbose {
                         for (phase, d) in &report.timings.phases {
                             eprintln!("{:>8.1} ms  {phase}", d.as_secs_f64() * 1000.0);

@@ -72,8 +72,12 @@ fn demo_builds_without_warnings_and_keeps_staff_text_off_public() {
             "staff page in public/www/{path}"
         );
         assert!(
-            !path.ends_with(".pdf"),
-            "staff policy PDF copied to public/www/{path}"
+            !path.contains("social-media-policy"),
+            "the staff policy PDF copied to public/www/{path}"
+        );
+        assert!(
+            !path.contains("getting-started-on-x"),
+            "a staff poster in public/www/{path}"
         );
     }
     // The staff-only campaign material is on the intranet.

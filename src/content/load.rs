@@ -11,6 +11,7 @@ use crate::content::accounts::Accounts;
 use crate::content::campaign::{self, KindInput};
 use crate::content::front_matter::{self, FmContext, FrontMatter, Locator};
 use crate::content::markdown::{self, Input};
+use crate::content::poster;
 use crate::content::{Document, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 
@@ -113,6 +114,8 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
         rendered: Default::default(),
         image_link: None,
         campaign: None,
+        poster: None,
+        image_size: None,
     }
 }
 
@@ -177,6 +180,7 @@ fn load_one(
     };
     let kind_keys: &[&'static str] = match kind {
         Kind::Campaign => campaign::KEYS,
+        Kind::Poster => poster::KEYS,
         _ => &[],
     };
     let fm = {
@@ -235,6 +239,26 @@ fn load_one(
     let campaign = (kind == Kind::Campaign && !is_section)
         .then(|| campaign::parse(&kind_input, &fm.kind_fields, &mut rendered, &mut diags))
         .flatten();
+    let body_line = text[..body_offset].matches('\n').count() + 1;
+    let poster = (kind == Kind::Poster && !is_section).then(|| {
+        poster::parse(
+            &kind_input,
+            &fm,
+            &fm.kind_fields,
+            &text[body_offset..],
+            body_line,
+            &mut rendered,
+            &mut diags,
+        )
+    });
+    let image_size = image_link
+        .and_then(|i| rendered.links.get(i))
+        .and_then(|l| match &l.kind {
+            markdown::LinkKind::File { target } => Some(content_dir.join(target)),
+            markdown::LinkKind::Static { path } => Some(config.root.join("static").join(path)),
+            _ => None,
+        })
+        .and_then(|p| image::image_dimensions(p).ok());
 
     let stem = Path::new(&file_name)
         .file_stem()
@@ -288,6 +312,8 @@ fn load_one(
             rendered,
             image_link,
             campaign,
+            poster,
+            image_size,
         }),
         diags,
     )

@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod load;
 pub mod markdown;
 pub mod platforms;
+pub mod poster;
 
 use std::path::PathBuf;
 
@@ -84,6 +85,10 @@ pub struct Document {
     pub image_link: Option<usize>,
     /// A campaign page's campaign fields.
     pub campaign: Option<campaign::Campaign>,
+    /// A poster page's poster fields.
+    pub poster: Option<poster::Poster>,
+    /// Width and height of the front matter `image`, read from the file.
+    pub image_size: Option<(u32, u32)>,
 }
 
 impl Document {

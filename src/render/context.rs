@@ -60,7 +60,11 @@ pub fn site_value(lib: &Library<'_>) -> Json {
 }
 
 /// The page (or section) object, without `content`.
-pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
+pub fn doc_value(
+    lib: &Library<'_>,
+    d: &Document,
+    thumb: Option<&crate::render::thumbnails::Thumb>,
+) -> Json {
     let fm = &d.fm;
     let iso = |x: &Option<crate::content::dates::Dated>| x.as_ref().map(|v| v.iso.clone());
     let ancestors: Vec<Json> = lib
@@ -135,6 +139,17 @@ pub fn doc_value(lib: &Library<'_>, d: &Document) -> Json {
     if let Some(c) = &d.campaign {
         campaign_fields(lib, d, c, &mut v);
     }
+    if let Some((w, h)) = d.image_size {
+        v["image_width"] = json!(w);
+        v["image_height"] = json!(h);
+    }
+    v["thumbnail"] = match thumb {
+        Some(t) => json!({ "url": lib.url(&t.rel), "width": t.width, "height": t.height }),
+        None => Json::Null,
+    };
+    if let Some(p) = &d.poster {
+        poster_fields(lib, d, p, &mut v);
+    }
     if d.is_section {
         let subsections: Vec<Json> = lib
             .subsections_of(d.id)
@@ -174,7 +189,10 @@ pub fn toc(headings: &[Heading]) -> Json {
     Json::Array(build(headings, &mut i, min))
 }
 
-pub fn build_values(lib: &Library<'_>) -> Values {
+pub fn build_values(
+    lib: &Library<'_>,
+    thumbs: &std::collections::HashMap<usize, crate::render::thumbnails::Thumb>,
+) -> Values {
     use rayon::prelude::*;
     let mut docs: Vec<Option<tera::Value>> = lib
         .site
@@ -182,7 +200,7 @@ pub fn build_values(lib: &Library<'_>) -> Values {
         .par_iter()
         .map(|d| {
             lib.includes(d.id)
-                .then(|| tera::Value::from_serializable(&doc_value(lib, d)))
+                .then(|| tera::Value::from_serializable(&doc_value(lib, d, thumbs.get(&d.id))))
         })
         .collect();
     // Sections list their pages: the page objects built above, shared.
@@ -339,5 +357,72 @@ fn number(x: f64) -> Json {
         Json::from(x as i64)
     } else {
         Json::from(x)
+    }
+}
+
+/// Where a poster's QR code points: its own `qr`, else the campaign's page,
+/// else the poster's page — on the public site when that page is public,
+/// so a poster printed from the intranet never sends the public to an
+/// intranet address.
+fn qr_target(lib: &Library<'_>, d: &Document, p: &crate::content::poster::Poster) -> String {
+    if let Some(q) = &p.qr {
+        return q.clone();
+    }
+    let target = p
+        .campaign_link
+        .and_then(|i| d.rendered.links.get(i))
+        .and_then(|l| match &l.kind {
+            crate::content::markdown::LinkKind::Page { target, .. } => {
+                lib.site.by_source.get(target).copied()
+            }
+            _ => None,
+        })
+        .unwrap_or(d.id);
+    let t = &lib.site.docs[target];
+    let public_home = lib
+        .site
+        .config
+        .outputs
+        .iter()
+        .find(|o| o.includes(crate::config::Audience::Public) && o.includes(t.audience));
+    match public_home {
+        Some(o) => format!("{}{}", o.base_url, t.path),
+        None => lib.permalink(&t.path),
+    }
+}
+
+fn poster_fields(
+    lib: &Library<'_>,
+    d: &Document,
+    p: &crate::content::poster::Poster,
+    v: &mut Json,
+) {
+    let file = p
+        .file_link
+        .and_then(|i| d.rendered.links.get(i))
+        .map(|l| links::link_url(l, lib));
+    let campaign = p
+        .campaign_link
+        .and_then(|i| d.rendered.links.get(i))
+        .and_then(|l| match &l.kind {
+            crate::content::markdown::LinkKind::Page { target, .. } => lib.site.by_source.get(target).copied(),
+            _ => None,
+        })
+        .filter(|&c| lib.includes(c))
+        .map(|c| {
+            let cd = &lib.site.docs[c];
+            json!({ "title": cd.fm.title, "url": lib.url_of(c), "hashtag": cd.campaign.as_ref().map(|x| x.hashtag.clone()) })
+        });
+    let qr_url = qr_target(lib, d, p);
+    let fields = json!({
+        "file": file,
+        "file_label": p.file_label,
+        "paper": p.paper.as_str(),
+        "campaign": campaign,
+        "qr_url": qr_url,
+        "qr_svg": crate::render::qr::svg(&qr_url, 160),
+    });
+    if let (Json::Object(target), Json::Object(src)) = (v, fields) {
+        target.extend(src);
     }
 }

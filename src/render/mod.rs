@@ -10,6 +10,7 @@ pub mod qr;
 pub mod relative;
 pub mod search;
 pub mod theme;
+pub mod thumbnails;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -188,8 +189,12 @@ fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
 }
 
 impl<'t> Renderer<'t> {
-    pub fn new(lib: &Library<'_>, theme: &'t Theme) -> Result<Self, Vec<Diagnostic>> {
-        let values = context::build_values(lib);
+    pub fn new(
+        lib: &Library<'_>,
+        theme: &'t Theme,
+        thumbs: &HashMap<usize, thumbnails::Thumb>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let values = context::build_values(lib, thumbs);
         let taxonomies = lib
             .taxonomies
             .iter()

@@ -252,6 +252,27 @@ pub fn build(
         accounts,
     };
     links::check_targets(&site, diags);
+    // A poster's `campaign` must name a campaign page.
+    for d in site.docs.iter().filter(|d| d.published) {
+        let Some(link) = d
+            .poster
+            .as_ref()
+            .and_then(|p| p.campaign_link)
+            .and_then(|i| d.rendered.links.get(i))
+        else {
+            continue;
+        };
+        if let LinkKind::Page { target, .. } = &link.kind
+            && let Some(&t) = site.by_source.get(target)
+            && site.docs[t].campaign.is_none()
+        {
+            diags.push(
+                Diagnostic::error(format!("`campaign` names {}, which is not a campaign page", site.docs[t].file))
+                    .at(link.location.clone())
+                    .hint("name a page in content/campaigns/, e.g. `campaign: ../campaigns/social-media-week.md`"),
+            );
+        }
+    }
     site
 }
 

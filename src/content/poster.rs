@@ -1,0 +1,168 @@
+//! Poster pages (`content/posters/*.md`): the image people see, the print
+//! file, the paper size, the campaign it belongs to and where its QR code
+//! points. The Markdown body is what the poster says, for people who
+//! cannot see the image, so it may not be empty.
+
+use serde_json::Value;
+
+use crate::content::campaign::KindInput;
+use crate::content::front_matter::FrontMatter;
+use crate::content::markdown::{self, LinkKind, LinkRef, Rendered};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::yaml::Map;
+
+pub const KEYS: &[&str] = &["file", "paper", "campaign", "qr"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    A3,
+}
+
+impl Paper {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::A3 => "A3",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Poster {
+    /// Index in the page's links of the print file.
+    pub file_link: Option<usize>,
+    /// "PDF, 120KB, 1 page"
+    pub file_label: Option<String>,
+    pub paper: Paper,
+    /// Index in the page's links of the campaign page.
+    pub campaign_link: Option<usize>,
+    /// Where the QR code points, when not the campaign or the poster itself.
+    pub qr: Option<String>,
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub fn parse(
+    input: &KindInput<'_>,
+    fm: &FrontMatter,
+    fields: &Map,
+    body: &str,
+    body_line: usize,
+    rendered: &mut Rendered,
+    diags: &mut Diagnostics,
+) -> Poster {
+    let loc = input.loc;
+    let top = || Location::at_line_col(loc.file, loc.text, 1, 1, 3);
+    if fm.image.is_none() {
+        diags.push(
+            Diagnostic::error("this poster has no `image`")
+                .at(top())
+                .hint("add the poster's picture: `image: images/my-poster.png` (relative to this file)"),
+        );
+    }
+    if fm.image_alt.is_none() && fm.image.is_none() {
+        diags.push(
+            Diagnostic::error("this poster has no `image_alt`")
+                .at(top())
+                .hint("describe the poster as a picture in a sentence: `image_alt: A blue poster inviting patients to follow us`"),
+        );
+    }
+    if body.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("this poster has no text: the page body is empty")
+                .at(Location::at_line_col(loc.file, loc.text, body_line, 1, 1))
+                .hint("write out everything the poster says below the front matter, in order: it is the version people read when they cannot see the image"),
+        );
+    }
+
+    let paper = match text(fields.get("paper")).map(|p| p.to_uppercase()) {
+        None => Paper::A4,
+        Some(p) if p == "A4" => Paper::A4,
+        Some(p) if p == "A3" => Paper::A3,
+        Some(p) => {
+            diags.push(
+                Diagnostic::error(format!("`{p}` is not a paper size Guidepost prints"))
+                    .at(loc.key("paper"))
+                    .hint("use `paper: A4` or `paper: A3`"),
+            );
+            Paper::A4
+        }
+    };
+
+    let (mut file_link, mut file_label) = (None, None);
+    if let Some(f) = text(fields.get("file")) {
+        let location = loc.key("file");
+        let ext = std::path::Path::new(&f)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match markdown::resolve_relative(input.dir_rel, &f).filter(|t| input.content_dir.join(t).is_file()) {
+            None => diags.push(
+                Diagnostic::error(format!("the print file `{f}` does not exist"))
+                    .at(location)
+                    .hint(format!("the path is relative to {}", loc.file)),
+            ),
+            Some(target) => match markdown::file_info(&input.content_dir.join(&target), &ext, input.config.max_file_size) {
+                Err(problem) => diags.push(
+                    Diagnostic::error(format!("the print file: {problem}"))
+                        .at(location)
+                        .hint("replace it with the right file; the size limit is site.yaml `max_file_size`"),
+                ),
+                Ok(info) => {
+                    rendered.links.push(LinkRef { kind: LinkKind::File { target }, location });
+                    file_link = Some(rendered.links.len() - 1);
+                    file_label = Some(info.label);
+                }
+            },
+        }
+    }
+
+    let campaign_link = text(fields.get("campaign")).and_then(|c| {
+        let target = if c.ends_with(".md") {
+            markdown::resolve_relative(input.dir_rel, &c)
+        } else {
+            Some(format!("campaigns/{}.md", c.trim_matches('/')))
+        };
+        match target {
+            Some(target) => {
+                rendered.links.push(LinkRef { kind: LinkKind::Page { target, anchor: None }, location: loc.key("campaign") });
+                Some(rendered.links.len() - 1)
+            }
+            None => {
+                diags.push(
+                    Diagnostic::error(format!("`{c}` points outside the content folder"))
+                        .at(loc.key("campaign"))
+                        .hint("name the campaign's file, e.g. `campaign: ../campaigns/social-media-week.md`"),
+                );
+                None
+            }
+        }
+    });
+
+    let qr = text(fields.get("qr")).filter(|q| {
+        let ok = q.starts_with("https://") || q.starts_with("http://");
+        if !ok {
+            diags.push(
+                Diagnostic::error(format!("`{q}` is not a full web address for the QR code"))
+                    .at(loc.key("qr"))
+                    .hint("write the whole address, starting with https://, or remove `qr` to point at the campaign or the poster's page"),
+            );
+        }
+        ok
+    });
+
+    Poster {
+        file_link,
+        file_label,
+        paper,
+        campaign_link,
+        qr,
+    }
+}
