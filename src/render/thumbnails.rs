@@ -27,6 +27,9 @@ pub struct Thumb {
     pub bytes: Arc<Vec<u8>>,
 }
 
+/// A thumbnail and whether it came from the cache, or why there is none.
+type ThumbResult = Result<(Thumb, bool), Diagnostic>;
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stats {
     pub made: usize,
@@ -57,7 +60,7 @@ pub fn prepare(
             Some((d.id, source_path(site, &link.kind)?, d.file.clone()))
         })
         .collect();
-    let results: Vec<(usize, Result<(Thumb, bool), Diagnostic>)> = jobs
+    let results: Vec<(usize, ThumbResult)> = jobs
         .par_iter()
         .map(|(id, path, file)| {
             (
