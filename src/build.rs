@@ -488,6 +488,15 @@ fn render_output(
         }
     }
 
+    // The leak check reads back what this output is about to publish.
+    if !diags.has_errors() && !env_error {
+        diags.extend(crate::output::leak_check::scan(
+            lib,
+            &staging.tmp_dir,
+            &staging.files(),
+        ));
+    }
+
     if env_error {
         Err(2)
     } else if diags.has_errors() {

@@ -85,6 +85,9 @@ pub struct SiteConfig {
     pub image_alt: Option<String>,
     /// Linked documents and images larger than this (bytes) are an error.
     pub max_file_size: u64,
+    /// Phrases that only staff material contains; an output without the
+    /// staff audience that contains one fails to build.
+    pub staff_markers: Vec<String>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -102,6 +105,7 @@ const TOP_KEYS: &[&str] = &[
     "image",
     "image_alt",
     "max_file_size",
+    "staff_markers",
 ];
 const OUTPUT_KEYS: &[&str] = &["audiences", "dir", "base_url", "relative_urls", "noindex"];
 
@@ -276,6 +280,28 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             }
         },
     };
+    let staff_markers = match map.get("staff_markers") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(items))
+            if items
+                .iter()
+                .all(|i| i.as_str().is_some_and(|s| s.trim().len() >= 4)) =>
+        {
+            items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .map(|s| s.trim().to_string())
+                .collect()
+        }
+        Some(_) => {
+            c.error_at(
+                &["staff_markers"],
+                "`staff_markers` should be a list of phrases of at least 4 characters".into(),
+                "e.g. `staff_markers: [\"OFFICIAL-SENSITIVE\", \"Staff only:\"]`".into(),
+            );
+            vec![]
+        }
+    };
     let platforms_map = c.map(&map, "platforms");
     let platforms = c.platforms(&platforms_map);
     let extra = c.map(&map, "extra");
@@ -301,6 +327,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         image,
         image_alt,
         max_file_size,
+        staff_markers,
     })
 }
 

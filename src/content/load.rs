@@ -28,9 +28,21 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with(".#")
 }
 
-/// Every Markdown file under content/, in a stable order.
-pub fn find_markdown(content_dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
+/// What walking content/ found: Markdown files, in a stable order, and the
+/// things it would not read.
+#[derive(Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    /// Symbolic links: never followed, so content cannot reach outside
+    /// content/ (or loop forever).
+    pub symlinks: Vec<PathBuf>,
+    /// Folders or files that could not be read.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+pub fn find_markdown(content_dir: &Path) -> Found {
+    let mut found = Found::default();
+    let walker = walkdir::WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -43,17 +55,33 @@ pub fn find_markdown(content_dir: &Path) -> Vec<PathBuf> {
             }
             // `_data` and other `_folders` hold data, not pages.
             !(e.file_type().is_dir() && name.starts_with('_'))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            name.to_lowercase().ends_with(".md") && (!name.starts_with('_') || name == "_index.md")
-        })
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    files
+        });
+    for entry in walker {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
+                found.unreadable.push((path, err.to_string()));
+                continue;
+            }
+        };
+        if e.path_is_symlink() {
+            found.symlinks.push(e.into_path());
+            continue;
+        }
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy();
+        if name.to_lowercase().ends_with(".md") && (!name.starts_with('_') || name == "_index.md") {
+            found.files.push(e.into_path());
+        }
+    }
+    found.files.sort();
+    found
 }
 
 /// Loads and renders every document. The home section always exists:
@@ -69,7 +97,24 @@ pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -
         );
         return vec![];
     }
-    let files = find_markdown(&content_dir);
+    let found = find_markdown(&content_dir);
+    for link in &found.symlinks {
+        diags.push(
+            Diagnostic::warning(
+                "this is a symbolic link; Guidepost does not follow links, so it is left out",
+            )
+            .at(Location::file_only(display_path(&config.root, link)))
+            .hint("copy the file or folder into content/ instead of linking to it"),
+        );
+    }
+    for (path, why) in &found.unreadable {
+        diags.push(
+            Diagnostic::error(format!("cannot read this: {why}"))
+                .at(Location::file_only(display_path(&config.root, path)))
+                .hint("check the file's permissions"),
+        );
+    }
+    let files = found.files;
     let results: Vec<(Option<Document>, Diagnostics)> = files
         .par_iter()
         .map(|path| load_one(config, accounts, &content_dir, path))

@@ -670,6 +670,24 @@ impl<'a> State<'a, '_> {
             );
             return (dest, None);
         };
+        // A link inside content/ must not lead outside it through a symlink.
+        let inside = |base: &Path| {
+            let (Ok(real), Ok(root)) = (disk.canonicalize(), base.canonicalize()) else {
+                return false;
+            };
+            real.starts_with(root)
+        };
+        if !inside(self.input.content_dir) && !self.input.static_dir.is_some_and(inside) {
+            let loc = self.location(range);
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "`{path_part}` is a link to a file outside the site"
+                ))
+                .at(loc)
+                .hint("copy the file into content/ instead of linking to it with a symbolic link"),
+            );
+            return (dest, None);
+        }
         let info = match file_info(&disk, &ext, self.input.max_file_size) {
             Ok(info) => info,
             Err(problem) => {

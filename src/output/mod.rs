@@ -14,6 +14,8 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Location};
 
+pub mod leak_check;
+
 pub const MARKER: &str = ".guidepost-output";
 const MARKER_HEADER: &str = "# Written by Guidepost. Files listed below are Guidepost's; anything else in this folder is not, and Guidepost will not replace this folder while such files are here.";
 
@@ -156,6 +158,16 @@ impl Staging {
             .insert(rel.to_string());
         self.bytes
             .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Every file written so far, output-relative.
+    pub fn files(&self) -> Vec<String> {
+        self.written
+            .lock()
+            .expect("written list")
+            .iter()
+            .cloned()
+            .collect()
     }
 
     pub fn contains(&self, rel: &str) -> bool {

@@ -1,0 +1,186 @@
+//! Nothing leaked: staff material never reaches an output without staff,
+//! in any file or file name; and the build's own leak check stops a
+//! template or page that tries.
+
+mod common;
+
+use common::Site;
+
+/// Each canary marks one kind of staff-only material.
+const CANARIES: &[&str] = &[
+    "canary-page-title",
+    "canary-page-body",
+    "canary-page-url",
+    "canary-reply",
+    "CanaryStaffTag",
+    "canary-account",
+    "canary-attachment",
+    "canary-event",
+    "canary-alias",
+    "canary-poster",
+    "canary-section",
+    "canary-data",
+];
+
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(40, 56, image::Rgb([0, 94, 184]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn canary_site() -> Site {
+    let s = Site::new();
+    // A staff section and page: title, body, file name, URL (slug) and alias.
+    s.write(
+        "content/canary-section/_index.md",
+        "---\ntitle: Staff canary-section\n---\nSection text.\n",
+    );
+    s.write_bytes(
+        "content/canary-section/canary-attachment.pdf",
+        b"%PDF-1.4 canary-attachment\n%%EOF\n",
+    );
+    s.write(
+        "content/canary-section/rota.md",
+        "---\ntitle: Rota canary-page-title\nslug: canary-page-url\naliases: [/canary-alias/]\ntags: [canary-data]\nhashtags: [\"#CanaryStaffTag\"]\n---\nThe canary-page-body text. See [the rota](canary-attachment.pdf) and #CanaryStaffTag.\n",
+    );
+    // A public page in a staff section must still be public.
+    s.write(
+        "content/guide/_index.md",
+        "---\ntitle: Guide\n---\nStaff guide.\n",
+    );
+    s.write(
+        "content/guide/open.md",
+        "---\ntitle: Open page\naudience: public\ntags: [shared]\n---\nFor everyone.\n",
+    );
+    // A public campaign with a staff reply; a staff campaign with an event.
+    s.write(
+        "content/campaigns/week.md",
+        "---\ntitle: Week\naudience: public\nhashtag: \"#OpenWeek\"\nstarts: 2026-08-03\nends: 2026-08-07\nevents:\n  - title: Open day\n    starts: 2026-08-04 10:00\n    location: Atrium\nresponses:\n  - situation: A complaint\n    reply: Use the canary-reply wording.\n---\nJoin #OpenWeek.\n",
+    );
+    s.write(
+        "content/campaigns/staff-drive.md",
+        "---\ntitle: Drive\naudience: staff\nhashtag: \"#CanaryStaffTag\"\nstarts: 2026-08-03\nends: 2026-08-07\nevents:\n  - title: canary-event clinic\n    starts: 2026-08-05 09:00\n    location: Ward 1\n---\nStaff drive.\n",
+    );
+    // A staff poster.
+    s.write_bytes("content/posters/images/canary-poster.png", &png());
+    s.write(
+        "content/posters/staff.md",
+        "---\ntitle: Poster\naudience: staff\nimage: images/canary-poster.png\nimage_alt: A staff poster\n---\nThe poster says canary-poster things.\n",
+    );
+    // A staff account in the directory.
+    s.write(
+        "content/_data/accounts.yaml",
+        "- platform: x\n  handle: OpenTrust\n  name: Open trust account\n- platform: facebook\n  handle: staffgroup\n  name: canary-account network\n  audience: staff\n",
+    );
+    s.write(
+        "content/accounts.md",
+        "---\ntitle: Accounts\naudience: public\ntemplate: accounts\n---\nOur accounts.\n",
+    );
+    s
+}
+
+#[test]
+fn no_canary_reaches_any_file_or_file_name_of_the_public_output() {
+    let s = canary_site();
+    s.build_ok(&["--now", "2026-08-05"]);
+    let public = s.tree("public/www");
+    assert!(
+        public.len() > 20,
+        "the public output was built: {:?}",
+        public.keys()
+    );
+    for (path, bytes) in &public {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for c in CANARIES {
+            let c = c.to_lowercase();
+            assert!(
+                !path.to_lowercase().contains(&c),
+                "{c} in the public file name {path}"
+            );
+            assert!(!text.contains(&c), "{c} in public/www/{path}");
+        }
+    }
+    // Every canary is in the intranet, so the scan above could have failed.
+    let intranet: String = s
+        .tree("public/intranet")
+        .iter()
+        .map(|(p, b)| format!("{p}\n{}", String::from_utf8_lossy(b)))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase();
+    for c in CANARIES {
+        assert!(
+            intranet.contains(&c.to_lowercase()),
+            "{c} missing from the intranet"
+        );
+    }
+    // The public page inside the staff section is public.
+    assert!(s.exists("public/www/guide/open/index.html"));
+    assert!(!s.exists("public/www/guide/index.html"));
+}
+
+#[test]
+fn the_build_refuses_to_publish_a_staff_marker_phrase() {
+    let s = Site::new();
+    let yaml = s.read("site.yaml") + "staff_markers: [\"OFFICIAL-SENSITIVE\"]\n";
+    s.write("site.yaml", &yaml);
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nFirst.\n",
+    );
+    s.build_ok(&[]);
+    let before = s.tree("public/www");
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nThis is OFFICIAL-SENSITIVE.\n",
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains("leak check: public/www/a/index.html contains the staff marker phrase \"OFFICIAL-SENSITIVE\""),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.tree("public/www"), before, "nothing was published");
+    // The intranet may hold the phrase: on its own it builds.
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: staff\n---\nThis is OFFICIAL-SENSITIVE.\n",
+    );
+    s.build_ok(&[]);
+}
+
+#[test]
+fn the_build_refuses_a_template_that_writes_a_staff_address() {
+    let s = Site::new();
+    s.write(
+        "content/secret.md",
+        "---\ntitle: Secret\naudience: staff\n---\nStaff.\n",
+    );
+    s.write(
+        "content/guide/_index.md",
+        "---\ntitle: Guide\naudience: staff\n---\n",
+    );
+    s.write(
+        "content/guide/open.md",
+        "---\ntitle: Open\naudience: public\n---\nOpen.\n",
+    );
+    // A theme tweak that hard-codes a link to a staff page.
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>{{ page.title }} <a href=\"/social/secret/\">staff</a></p>{% endblock content %}",
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains("leak check: public/www/guide/open/index.html contains the address of content/secret.md (/social/secret/), which is for staff only"),
+        "{}",
+        r.stderr
+    );
+    // A public page under a staff section's address is not a false alarm.
+    s.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}<p>{{ page.title }}</p>{% endblock content %}");
+    s.build_ok(&[]);
+    assert!(
+        s.read("public/www/guide/open/index.html")
+            .contains("/social/guide/open/")
+    );
+}
