@@ -267,7 +267,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
 /// Renders and writes one output into its staging folder. Returns the
 /// number of HTML pages, or the exit code on failure.
-fn render_output(
+pub fn render_output(
     lib: &Library<'_>,
     theme: &theme::Theme,
     thumbs: &HashMap<usize, thumbnails::Thumb>,
@@ -490,11 +490,7 @@ fn render_output(
 
     // The leak check reads back what this output is about to publish.
     if !diags.has_errors() && !env_error {
-        diags.extend(crate::output::leak_check::scan(
-            lib,
-            &staging.tmp_dir,
-            &staging.files(),
-        ));
+        diags.extend(crate::output::leak_check::scan(lib, staging));
     }
 
     if env_error {

@@ -16,6 +16,18 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a failure (a review date coming up).
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// Where a problem is: a file, a 1-based line and column, and the text of
@@ -109,6 +121,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Extra context, e.g. which page was being rendered.
     pub note: Option<String>,
+    /// The id of the `check` rule that found it (`review-overdue`), so it
+    /// can be looked up in docs/check.md and switched off.
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -120,7 +135,20 @@ impl Diagnostic {
             label: None,
             hint: None,
             note: None,
+            rule: None,
         }
+    }
+
+    pub fn note_level(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn rule(mut self, id: &'static str) -> Self {
+        self.rule = Some(id);
+        self
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
@@ -165,13 +193,18 @@ impl Diagnostic {
 
     /// The report as plain text: the same words everywhere it is shown.
     pub fn render(&self) -> String {
-        let title = match self.position() {
-            Some(pos) => format!("{pos}: {}", self.message),
+        let message = match self.rule {
+            Some(id) => format!("{} [{id}]", self.message),
             None => self.message.clone(),
+        };
+        let title = match self.position() {
+            Some(pos) => format!("{pos}: {message}"),
+            None => message,
         };
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let mut group = Group::with_title(level.primary_title(title.as_str()));
         if let Some(loc) = &self.location
@@ -238,7 +271,26 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .count()
+    }
+
+    /// Drops the findings of switched-off rules.
+    pub fn retain(&mut self, keep: impl Fn(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -28,8 +28,30 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Run every check the build does, and the content rules, writing nothing
+    Check {
+        /// Fail on warnings too (overdue reviews become errors)
+        #[arg(long)]
+        strict: bool,
+        /// How to print the findings
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat this as the current time
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
+    },
     /// Build every output (or one) into its folder
     Build {
         /// Build only this output (a name from site.yaml `outputs`)
@@ -98,6 +120,33 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Check {
+            strict,
+            format,
+            drafts,
+            now,
+        } => {
+            let opts = guidepost::check::CheckOptions {
+                build: BuildOptions {
+                    root,
+                    output: None,
+                    drafts,
+                    now,
+                    progress: false,
+                },
+                strict,
+            };
+            let result = guidepost::check::check(&opts);
+            let text = match format {
+                Format::Human => guidepost::check::report::human(&result),
+                Format::Json => guidepost::check::report::json(&result),
+                Format::Github => guidepost::check::report::github(&result),
+            };
+            if !(cli.quiet && result.exit_code == 0) {
+                print!("{text}");
+            }
+            ExitCode::from(result.exit_code as u8)
+        }
         Command::Build {
             output,
             drafts,

@@ -88,6 +88,8 @@ pub struct SiteConfig {
     /// Phrases that only staff material contains; an output without the
     /// staff audience that contains one fails to build.
     pub staff_markers: Vec<String>,
+    /// `check: { disable: [rule-id] }`: content rules switched off site-wide.
+    pub check_disable: Vec<String>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -106,6 +108,7 @@ const TOP_KEYS: &[&str] = &[
     "image_alt",
     "max_file_size",
     "staff_markers",
+    "check",
 ];
 const OUTPUT_KEYS: &[&str] = &["audiences", "dir", "base_url", "relative_urls", "noindex"];
 
@@ -302,6 +305,24 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             vec![]
         }
     };
+    let check_map = c.map(&map, "check");
+    let mut check_disable = vec![];
+    for (k, v) in &check_map {
+        match (k.as_str(), v) {
+            ("disable", Value::Array(ids)) => {
+                check_disable = ids
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            }
+            _ => c.error_at(
+                &["check", k],
+                format!("`check` takes `disable: [rule-id, …]`, not `{k}`"),
+                "e.g. `check: { disable: [link-text] }`; rule ids are listed in docs/check.md"
+                    .into(),
+            ),
+        }
+    }
     let platforms_map = c.map(&map, "platforms");
     let platforms = c.platforms(&platforms_map);
     let extra = c.map(&map, "extra");
@@ -328,6 +349,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         image_alt,
         max_file_size,
         staff_markers,
+        check_disable,
     })
 }
 

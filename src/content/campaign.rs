@@ -176,7 +176,12 @@ impl Reader<'_, '_> {
         match parsed {
             Ok(d) => Some(d),
             Err(msg) => {
-                self.error(loc(key), format!("`{key}`: {msg}"), dates::DATE_HINT);
+                self.diags.push(
+                    Diagnostic::error(format!("`{key}`: {msg}"))
+                        .at(loc(key))
+                        .hint(dates::DATE_HINT)
+                        .rule("invalid-date"),
+                );
                 None
             }
         }
@@ -289,10 +294,14 @@ pub fn parse(
     if let (Some(s), Some(e)) = (&starts, &ends)
         && e.instant < s.instant
     {
-        r.error(
-            loc.key("ends"),
-            format!("the campaign ends ({}) before it starts ({})", e.iso, s.iso),
-            "check the `starts` and `ends` dates",
+        r.diags.push(
+            Diagnostic::error(format!(
+                "the campaign ends ({}) before it starts ({})",
+                e.iso, s.iso
+            ))
+            .at(loc.key("ends"))
+            .hint("check the `starts` and `ends` dates")
+            .rule("campaign-dates"),
         );
     }
 
@@ -428,7 +437,8 @@ pub fn parse(
                     ce.iso
                 ))
                 .at(at("starts"))
-                .hint("move the event, or change the campaign's `starts`/`ends`"),
+                .hint("move the event, or change the campaign's `starts`/`ends`")
+                .rule("event-dates"),
             );
         }
         if let (Some(title), Some(starts)) = (title, ev_starts) {

@@ -30,6 +30,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "hashtags",
     "image",
     "image_alt",
+    "check",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -57,6 +58,8 @@ pub struct FrontMatter {
     pub extra: Map,
     /// Keys of the page's kind, raw (see `FmContext::kind_keys`).
     pub kind_fields: Map,
+    /// `check: { disable: [rule-id] }`: content rules switched off here.
+    pub check_disable: Vec<String>,
 }
 
 /// A page file split into front matter and body.
@@ -251,7 +254,10 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                         };
                         *slot = Some(d);
                     }
-                    Err(msg) => cx.error(k, format!("`{k}`: {msg}"), dates::DATE_HINT),
+                    Err(msg) => {
+                        let loc = cx.value_location(k);
+                        cx.diags.push(Diagnostic::error(format!("`{k}`: {msg}")).at(loc).hint(dates::DATE_HINT).rule("invalid-date"));
+                    }
                 }
             }
             "draft" => match value {
@@ -262,6 +268,12 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
             "template" => fm.template = text_field(cx, k, value),
             "image" => fm.image = text_field(cx, k, value),
             "image_alt" => fm.image_alt = text_field(cx, k, value),
+            "check" => match value.get("disable").and_then(Value::as_array) {
+                Some(ids) if value.as_object().is_some_and(|o| o.len() == 1) => {
+                    fm.check_disable = ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                }
+                _ => cx.error(k, "`check` should be `{ disable: [rule-id, …] }`".into(), "e.g. `check: { disable: [link-text] }`; rule ids are listed in docs/check.md"),
+            },
             "weight" => match value.as_i64() {
                 Some(w) => fm.weight = Some(w),
                 None => cx.error(k, format!("`weight` should be a whole number, found `{}`", show(value)), "e.g. `weight: 10`; lower numbers come first"),
@@ -301,7 +313,8 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                 cx.diags.push(
                     Diagnostic::warning(format!("unknown front matter key `{k}`"))
                         .at(loc)
-                        .hint(hint),
+                        .hint(hint)
+                        .rule("unknown-key"),
                 );
                 fm.extra.insert(key.clone(), value.clone());
             }

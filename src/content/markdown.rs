@@ -72,6 +72,8 @@ pub struct Rendered {
     /// Indexed by placeholder number; self-anchors are here too (unnumbered use).
     pub links: Vec<LinkRef>,
     pub word_count: usize,
+    /// Content-rule findings (`guidepost check` reports them; `build` does not).
+    pub lints: Vec<Diagnostic>,
     /// Hashtags written in the text, as written (`#SoMeWeek`).
     pub hashtags: Vec<String>,
     /// The start of the body as plain text, for the search index.
@@ -129,6 +131,8 @@ struct State<'a, 'i> {
     image_dims: Option<(u32, u32)>,
     /// The image whose alt text is being collected.
     image: Option<PendingImage>,
+    /// Links being read: where, where to, and their text so far.
+    link_stack: Vec<(std::ops::Range<usize>, String, String)>,
     /// The last character of the previous text event, so `C#` split over
     /// two events is still not a hashtag.
     prev_char: Option<char>,
@@ -145,6 +149,7 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         in_code: false,
         image_dims: None,
         image: None,
+        link_stack: vec![],
         prev_char: None,
     };
     let mut out: Vec<Event> = Vec::new();
@@ -155,7 +160,13 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     let mut summary: Option<(Vec<Event>, String)> = None;
     let mut summary_done = false;
 
+    // The page title is the h1; the body starts at h2.
+    let mut previous_level = 1u8;
+    let mut heading_range = 0..0;
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::Heading { .. })) {
+            heading_range = range.clone();
+        }
         let mapped = st.map_event(event, range);
         for ev in mapped {
             match &ev {
@@ -216,6 +227,30 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     if let Some((_, explicit, classes, inner, text)) = heading.take() {
+                        let lvl = level as u8;
+                        let lint = if lvl == 1 {
+                            Some(("a second main heading (#) in the body: the page title is already the main heading".to_string(), "use ## for the sections of the page"))
+                        } else if lvl > previous_level + 1 {
+                            Some((
+                                format!(
+                                    "the heading level jumps from {} to {}",
+                                    previous_level, lvl
+                                ),
+                                "go down one level at a time (## then ###), so screen reader users can follow the outline",
+                            ))
+                        } else {
+                            None
+                        };
+                        if let Some((message, hint)) = lint {
+                            let loc = st.location(&heading_range);
+                            st.rendered.lints.push(
+                                Diagnostic::warning(message)
+                                    .at(loc)
+                                    .rule("heading-order")
+                                    .hint(hint),
+                            );
+                        }
+                        previous_level = lvl;
                         let id = st.unique_id(explicit.unwrap_or_else(|| heading_id(&text)));
                         st.rendered.headings.push(Heading {
                             level: level as u8,
@@ -330,6 +365,47 @@ impl<'a> State<'a, '_> {
         format!("{PLACEHOLDER_PREFIX}{n}:")
     }
 
+    fn lint_link(&mut self, range: &std::ops::Range<usize>, dest: &str, text: &str) {
+        let t = text.trim().trim_end_matches(['.', '!', ':']).to_lowercase();
+        let vague = [
+            "click here",
+            "here",
+            "read more",
+            "more",
+            "this link",
+            "link",
+            "click",
+            "this page",
+            "find out more",
+            "more info",
+        ];
+        let message = if vague.contains(&t.as_str()) {
+            Some(format!(
+                "the link text \"{}\" does not say where the link goes",
+                text.trim()
+            ))
+        } else if (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+            && !t.contains(' ')
+        {
+            Some(format!(
+                "the link text is a bare web address ({})",
+                text.trim()
+            ))
+        } else {
+            None
+        };
+        if let Some(m) = message {
+            let loc = self.location(range);
+            let _ = dest;
+            self.rendered.lints.push(
+                Diagnostic::warning(m)
+                    .at(loc)
+                    .rule("link-text")
+                    .hint("use words that make sense on their own, such as \"contact PALS\" or \"our house rules\": screen reader users often hear links read out of context"),
+            );
+        }
+    }
+
     /// `<img>` with alt text, and width and height from the file so the
     /// page does not jump while images load.
     fn image_html(&mut self, img: PendingImage) -> String {
@@ -339,9 +415,42 @@ impl<'a> State<'a, '_> {
             let loc = self.location(&img.range);
             self.diags.push(
                 Diagnostic::error("this image has no alt text")
+                    .rule("image-alt")
                     .at(loc)
                     .label("nothing between [ and ]")
                     .hint("describe what the image shows for people who cannot see it: ![Nurses at the flu clinic](clinic.jpg). If it is only decoration, write ![](file.png \"decorative\")"),
+            );
+        }
+        let alt_lower = alt.to_lowercase();
+        let file_like = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+            .iter()
+            .any(|e| alt_lower.ends_with(e))
+            || (alt.contains(['_', '-'])
+                && !alt.contains(' ')
+                && alt.chars().any(|c| c.is_ascii_digit()));
+        let says_image = [
+            "image of",
+            "picture of",
+            "photo of",
+            "graphic of",
+            "an image",
+            "a picture",
+            "image:",
+            "photo:",
+        ]
+        .iter()
+        .any(|p| alt_lower.starts_with(p));
+        if !alt.is_empty() && (file_like || says_image) {
+            let loc = self.location(&img.range);
+            self.rendered.lints.push(
+                Diagnostic::warning(format!("the alt text \"{alt}\" does not describe the image"))
+                    .at(loc)
+                    .rule("image-alt-quality")
+                    .hint(if file_like {
+                        "alt text is read out instead of the image: say what it shows, not its file name"
+                    } else {
+                        "screen readers already say it is an image: start with what it shows, e.g. \"Nurses at the flu clinic\""
+                    }),
             );
         }
         let mut html = format!(
@@ -372,6 +481,9 @@ impl<'a> State<'a, '_> {
     fn link_tags(&mut self, text: CowStr<'a>, range: &std::ops::Range<usize>) -> Vec<Event<'a>> {
         let prev_before = self.prev_char;
         self.prev_char = text.chars().last().or(prev_before);
+        if let Some(link) = self.link_stack.last_mut() {
+            link.2.push_str(&text);
+        }
         if self.in_code
             || self.in_image > 0
             || !self.link_suffix.is_empty()
@@ -485,6 +597,25 @@ impl<'a> State<'a, '_> {
                 vec![]
             }
             Event::Text(t) => self.link_tags(t, &range),
+            Event::Code(t) => {
+                if let Some(link) = self.link_stack.last_mut() {
+                    link.2.push_str(&t);
+                }
+                vec![Event::Code(t)]
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains("_blank") => {
+                let lower = h.to_lowercase();
+                if !(lower.contains("new tab") || lower.contains("new window")) {
+                    let loc = self.location(&range);
+                    self.rendered.lints.push(
+                        Diagnostic::warning("this link opens a new tab without saying so")
+                            .at(loc)
+                            .rule("new-tab")
+                            .hint("add \"(opens in a new tab)\" to the link text, or let the link open in the same tab"),
+                    );
+                }
+                vec![Event::Html(h)]
+            }
             Event::Start(Tag::CodeBlock(k)) => {
                 self.in_code = true;
                 vec![Event::Start(Tag::CodeBlock(k))]
@@ -530,6 +661,8 @@ impl<'a> State<'a, '_> {
                 title,
                 id,
             }) => {
+                self.link_stack
+                    .push((range.clone(), dest_url.to_string(), String::new()));
                 let (dest, suffix) = self.map_destination(link_type, dest_url, &range, false);
                 self.link_suffix.push(suffix);
                 vec![Event::Start(Tag::Link {
@@ -540,6 +673,9 @@ impl<'a> State<'a, '_> {
                 })]
             }
             Event::End(TagEnd::Link) => {
+                if let Some((r, dest, text)) = self.link_stack.pop() {
+                    self.lint_link(&r, &dest, &text);
+                }
                 let mut v = vec![];
                 if let Some(Some(suffix)) = self.link_suffix.pop() {
                     v.push(Event::Text(suffix.into()));

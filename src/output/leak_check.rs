@@ -5,8 +5,6 @@
 //! build, so a template or a bug that slips staff material into a public
 //! output never reaches the web server.
 
-use std::path::Path;
-
 use aho_corasick::AhoCorasick;
 
 use crate::config::Audience;
@@ -23,7 +21,8 @@ enum Needle {
 
 /// Scans the staged output at `dir`. Returns one diagnostic per file and
 /// problem found.
-pub fn scan(lib: &Library<'_>, dir: &Path, files: &[String]) -> Vec<Diagnostic> {
+pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnostic> {
+    let files = staging.files();
     if lib.output.includes(Audience::Staff) {
         return vec![];
     }
@@ -55,10 +54,10 @@ pub fn scan(lib: &Library<'_>, dir: &Path, files: &[String]) -> Vec<Diagnostic> 
         &lib.site.config.root,
         &lib.site.config.root.join(&lib.output.dir),
     );
-    for rel in files {
+    for rel in &files {
         // File names count too: a copied attachment named after a staff page.
         let name_hit = ac.find(rel.as_str()).map(|m| m.pattern().as_usize());
-        let bytes = std::fs::read(dir.join(rel)).unwrap_or_default();
+        let bytes = staging.read(rel);
         let hit = name_hit.or_else(|| {
             ac.find_iter(&bytes).find_map(|m| {
                 let i = m.pattern().as_usize();

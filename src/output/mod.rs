@@ -26,6 +26,8 @@ pub struct Staging {
     display: String,
     written: Mutex<BTreeSet<String>>,
     bytes: std::sync::atomic::AtomicU64,
+    /// `guidepost check`: files are kept in memory and never written.
+    memory: Option<Mutex<std::collections::HashMap<String, Vec<u8>>>>,
 }
 
 /// Environment problems (exit code 2): the folder is not ours, disk errors.
@@ -127,12 +129,45 @@ impl Staging {
             display: display.to_string(),
             written: Mutex::new(BTreeSet::new()),
             bytes: Default::default(),
+            memory: None,
         })
+    }
+
+    /// A staging area that writes nothing to disk (for `guidepost check`).
+    pub fn in_memory(display: &str) -> Staging {
+        Staging {
+            final_dir: PathBuf::new(),
+            tmp_dir: PathBuf::new(),
+            display: display.to_string(),
+            written: Mutex::new(BTreeSet::new()),
+            bytes: Default::default(),
+            memory: Some(Mutex::new(Default::default())),
+        }
+    }
+
+    /// The bytes of a file written so far.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        match &self.memory {
+            Some(m) => m
+                .lock()
+                .expect("memory")
+                .get(rel)
+                .cloned()
+                .unwrap_or_default(),
+            None => std::fs::read(self.tmp_dir.join(rel)).unwrap_or_default(),
+        }
     }
 
     /// Writes one file; `rel` must stay inside the output.
     pub fn write(&self, rel: &str, contents: &[u8]) -> EnvResult<()> {
         let path = self.path_for(rel)?;
+        if let Some(m) = &self.memory {
+            m.lock()
+                .expect("memory")
+                .insert(rel.to_string(), contents.to_vec());
+            self.record(rel, contents.len() as u64);
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
         }
@@ -143,6 +178,10 @@ impl Staging {
 
     pub fn copy(&self, rel: &str, from: &Path) -> EnvResult<()> {
         let path = self.path_for(rel)?;
+        if self.memory.is_some() {
+            let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
+            return self.write(rel, &bytes);
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
         }

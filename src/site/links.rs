@@ -123,6 +123,7 @@ pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
                         lib.output.name
                     ))
                     .at(link.location.clone())
+                    .rule("audience-link")
                     .label(format!("not in the `{}` output", lib.output.name))
                     .hint(format!(
                         "remove the link, or make {} `audience: {}` if everyone may read it",
