@@ -124,6 +124,9 @@ pub struct Diagnostic {
     /// The id of the `check` rule that found it (`review-overdue`), so it
     /// can be looked up in docs/check.md and switched off.
     pub rule: Option<&'static str>,
+    /// How many more places hit the very same problem (one broken
+    /// template fails every page that uses it: say it once).
+    pub repeats: usize,
 }
 
 impl Diagnostic {
@@ -136,6 +139,7 @@ impl Diagnostic {
             hint: None,
             note: None,
             rule: None,
+            repeats: 0,
         }
     }
 
@@ -220,7 +224,15 @@ impl Diagnostic {
                     .annotation(annotation),
             );
         }
-        if let Some(note) = &self.note {
+        let note = match (&self.note, self.repeats) {
+            (Some(n), 0) => Some(n.clone()),
+            (Some(n), r) => Some(format!(
+                "{n}, and {r} more {}",
+                if r == 1 { "time" } else { "times" }
+            )),
+            (None, _) => None,
+        };
+        if let Some(note) = &note {
             group = group.element(Level::NOTE.message(note.as_str()));
         }
         if let Some(hint) = &self.hint {
@@ -251,9 +263,20 @@ impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         // The same problem can be found once per output (a broken template,
         // say); saying it twice helps nobody.
-        if !self.items.contains(&d) {
-            self.items.push(d);
+        if self.items.contains(&d) {
+            return;
         }
+        if let Some(same) = self.items.iter_mut().find(|x| {
+            x.severity == d.severity
+                && x.message == d.message
+                && x.location == d.location
+                && x.note.is_some()
+                && d.note.is_some()
+        }) {
+            same.repeats += 1;
+            return;
+        }
+        self.items.push(d);
     }
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {

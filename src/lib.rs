@@ -22,6 +22,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod suggest;
 pub mod yaml;

@@ -37,6 +37,23 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new site in DIR (default: this folder)
+    Init {
+        dir: Option<PathBuf>,
+        /// Add the starter files to a folder that is not empty (existing files are kept)
+        #[arg(long)]
+        force: bool,
+        /// Copy the default theme into themes/nhs to change it (it is built in otherwise)
+        #[arg(long)]
+        copy_theme: bool,
+    },
+    /// Write a new page from its kind's template: guidance, campaign, poster or page
+    New {
+        #[arg(value_parser = ["guidance", "campaign", "poster", "page"])]
+        kind: String,
+        /// The page's title, in quotes
+        title: String,
+    },
     /// Run every check the build does, and the content rules, writing nothing
     Check {
         /// Fail on warnings too (overdue reviews become errors)
@@ -110,8 +127,58 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
+fn today() -> jiff::civil::Date {
+    let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+    guidepost::content::dates::build_now(None, &tz)
+        .unwrap_or_else(|_| jiff::Timestamp::now())
+        .to_zoned(tz)
+        .date()
+}
+
+fn print_created(created: &guidepost::scaffold::Created, base: &std::path::Path, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for p in &created.written {
+        println!("  created {}", p.strip_prefix(base).unwrap_or(p).display());
+    }
+    for p in &created.kept {
+        println!(
+            "  kept    {} (already there)",
+            p.strip_prefix(base).unwrap_or(p).display()
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Init {
+        dir,
+        force,
+        copy_theme,
+    } = &cli.command
+    {
+        let dir = dir
+            .clone()
+            .or(cli.root.clone())
+            .unwrap_or_else(|| PathBuf::from("."));
+        return match guidepost::scaffold::init(&dir, *force, *copy_theme, today()) {
+            Ok(created) => {
+                print_created(&created, &dir, cli.quiet);
+                if !cli.quiet {
+                    println!(
+                        "A new site is ready in {}. Next: cd there and run `guidepost build`.",
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{}", d.render());
+                ExitCode::from(2)
+            }
+        };
+    }
     let root = match find_root(cli.root) {
         Ok(r) => r,
         Err(msg) => {
@@ -120,6 +187,22 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::New { kind, title } => {
+            match guidepost::scaffold::new_page(&root, &kind, &title, today()) {
+                Ok(created) => {
+                    print_created(&created, &root, cli.quiet);
+                    if !cli.quiet {
+                        println!("Fill in every CHANGE ME, then run `guidepost check`.");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{}", d.render());
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check {
             strict,
             format,

@@ -60,6 +60,9 @@ pub struct FrontMatter {
     pub kind_fields: Map,
     /// `check: { disable: [rule-id] }`: content rules switched off here.
     pub check_disable: Vec<String>,
+    /// The YAML could be read (when not, kind fields are not checked: the
+    /// YAML error is the one problem worth reporting).
+    pub readable: bool,
 }
 
 /// A page file split into front matter and body.
@@ -204,7 +207,10 @@ impl FmContext<'_> {
 pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
     let mut fm = FrontMatter::default();
     let map = match yaml::parse_map(cx.yaml) {
-        Ok(m) => m,
+        Ok(m) => {
+            fm.readable = true;
+            m
+        }
         Err(e) => {
             let line = cx.yaml_first_line() + e.line - 1;
             let loc = Location::at_line_col(cx.file, cx.text, line, e.col, 1);

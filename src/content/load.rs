@@ -281,11 +281,11 @@ fn load_one(
                 .hint("describe the image for people who cannot see it: `image_alt: Nurses at the flu jab clinic`"),
         );
     }
-    let campaign = (kind == Kind::Campaign && !is_section)
+    let campaign = (kind == Kind::Campaign && !is_section && fm.readable)
         .then(|| campaign::parse(&kind_input, &fm.kind_fields, &mut rendered, &mut diags))
         .flatten();
     let body_line = text[..body_offset].matches('\n').count() + 1;
-    let poster = (kind == Kind::Poster && !is_section).then(|| {
+    let poster = (kind == Kind::Poster && !is_section && fm.readable).then(|| {
         poster::parse(
             &kind_input,
             &fm,
