@@ -115,9 +115,10 @@ pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -
         );
     }
     let files = found.files;
+    let file_cache = markdown::FileCache::default();
     let results: Vec<(Option<Document>, Diagnostics)> = files
         .par_iter()
-        .map(|path| load_one(config, accounts, &content_dir, path))
+        .map(|path| load_one(config, accounts, &file_cache, &content_dir, path))
         .collect();
     let mut docs = vec![];
     for (doc, d) in results {
@@ -167,6 +168,7 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
 fn load_one(
     config: &SiteConfig,
     accounts: &Accounts,
+    file_cache: &markdown::FileCache,
     content_dir: &Path,
     path: &Path,
 ) -> (Option<Document>, Diagnostics) {
@@ -250,6 +252,7 @@ fn load_one(
         content_dir,
         static_dir: Some(&config.root.join("static")),
         max_file_size: config.max_file_size,
+        files: file_cache,
         accounts: Some(accounts),
         default_platform: config
             .default_platform

@@ -96,6 +96,8 @@ pub struct Input<'a> {
     pub static_dir: Option<&'a Path>,
     /// Linked files larger than this are an error.
     pub max_file_size: u64,
+    /// Checks of linked files, shared by all pages (many link the same file).
+    pub files: &'a FileCache,
     /// For `@handle` links: the directory first, then the default platform.
     pub accounts: Option<&'a crate::content::accounts::Accounts>,
     pub default_platform: Option<&'a crate::content::platforms::Platform>,
@@ -775,76 +777,165 @@ impl<'a> State<'a, '_> {
             let ph = self.placeholder(LinkKind::Page { target, anchor }, range);
             return (ph.into(), None);
         }
-        let in_content = self.input.content_dir.join(&target);
-        let in_static = self.input.static_dir.map(|d| d.join(&target));
-        let (kind, disk) = if in_content.is_file() {
-            (
-                LinkKind::File {
-                    target: target.clone(),
-                },
-                in_content,
-            )
-        } else if let Some(p) = in_static.filter(|p| path_part.starts_with('/') && p.is_file()) {
-            // `/images/x.png` may also be a file of the site's static/ folder.
-            (
-                LinkKind::Static {
-                    path: target.clone(),
-                },
-                p,
-            )
-        } else {
-            let what = if is_image { "image" } else { "file" };
-            let loc = self.location(range);
-            self.diags.push(
-                Diagnostic::error(format!("this {what} does not exist: content/{target}"))
-                    .at(loc)
-                    .label(format!("no file at content/{target}"))
-                    .hint(format!(
-                        "check the spelling and the folder; the path is relative to {}",
-                        self.input.file
-                    )),
-            );
-            return (dest, None);
-        };
-        // A link inside content/ must not lead outside it through a symlink.
-        let inside = |base: &Path| {
-            let (Ok(real), Ok(root)) = (disk.canonicalize(), base.canonicalize()) else {
-                return false;
-            };
-            real.starts_with(root)
-        };
-        if !inside(self.input.content_dir) && !self.input.static_dir.is_some_and(inside) {
-            let loc = self.location(range);
-            self.diags.push(
-                Diagnostic::error(format!(
-                    "`{path_part}` is a link to a file outside the site"
-                ))
-                .at(loc)
-                .hint("copy the file into content/ instead of linking to it with a symbolic link"),
-            );
-            return (dest, None);
-        }
-        let info = match file_info(&disk, &ext, self.input.max_file_size) {
-            Ok(info) => info,
-            Err(problem) => {
+        let from_static = path_part.starts_with('/');
+        let checked = self.input.files.check(
+            self.input.content_dir,
+            self.input.static_dir,
+            &target,
+            from_static,
+            &ext,
+            self.input.max_file_size,
+        );
+        let (kind, info) = match checked {
+            FileCheck::Missing => {
+                let what = if is_image { "image" } else { "file" };
                 let loc = self.location(range);
                 self.diags.push(
-                    Diagnostic::error(format!("{problem}: {}", crate::diagnostics::display_path(self.input.content_dir.parent().unwrap_or(self.input.content_dir), &disk)))
+                    Diagnostic::error(format!("this {what} does not exist: content/{target}"))
+                        .at(loc)
+                        .label(format!("no file at content/{target}"))
+                        .hint(format!(
+                            "check the spelling and the folder; the path is relative to {}",
+                            self.input.file
+                        )),
+                );
+                return (dest, None);
+            }
+            FileCheck::Outside => {
+                // A link inside content/ must not lead outside it through a symlink.
+                let loc = self.location(range);
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "`{path_part}` is a link to a file outside the site"
+                    ))
+                    .at(loc)
+                    .hint(
+                        "copy the file into content/ instead of linking to it with a symbolic link",
+                    ),
+                );
+                return (dest, None);
+            }
+            FileCheck::Bad(problem, shown) => {
+                let loc = self.location(range);
+                self.diags.push(
+                    Diagnostic::error(format!("{problem}: {shown}"))
                         .at(loc)
                         .hint("replace the file with the right one; large files are slow to download on a phone, so compress it or split it (the limit is site.yaml `max_file_size`)"),
                 );
                 return (dest, None);
             }
+            FileCheck::Ok {
+                in_static,
+                info,
+                dims,
+            } => {
+                if is_image {
+                    self.image_dims = dims;
+                }
+                let kind = if in_static {
+                    LinkKind::Static {
+                        path: target.clone(),
+                    }
+                } else {
+                    LinkKind::File {
+                        target: target.clone(),
+                    }
+                };
+                (kind, info)
+            }
         };
-        if is_image {
-            self.image_dims = image::image_dimensions(&disk).ok();
-        }
         let ph = self.placeholder(kind, range);
         (ph.into(), (!is_image).then(|| format!(" ({})", info.label)))
     }
 }
 
+/// The outcome of checking one linked file.
+#[derive(Clone)]
+pub enum FileCheck {
+    Missing,
+    /// Reached through a symlink to outside content/ and static/.
+    Outside,
+    /// Empty, too big or unreadable: (problem, path shown).
+    Bad(String, String),
+    Ok {
+        in_static: bool,
+        info: FileInfo,
+        dims: Option<(u32, u32)>,
+    },
+}
+
+/// Linked files checked once per build, however many pages link them.
+#[derive(Default)]
+pub struct FileCache {
+    seen: std::sync::Mutex<std::collections::HashMap<(String, bool), FileCheck>>,
+    roots: std::sync::OnceLock<(Option<std::path::PathBuf>, Option<std::path::PathBuf>)>,
+}
+
+impl FileCache {
+    pub fn check(
+        &self,
+        content_dir: &Path,
+        static_dir: Option<&Path>,
+        target: &str,
+        from_static: bool,
+        ext: &str,
+        max_size: u64,
+    ) -> FileCheck {
+        let key = (target.to_string(), from_static);
+        if let Some(c) = self.seen.lock().expect("file cache").get(&key) {
+            return c.clone();
+        }
+        let (real_content, real_static) = self.roots.get_or_init(|| {
+            (
+                content_dir.canonicalize().ok(),
+                static_dir.and_then(|d| d.canonicalize().ok()),
+            )
+        });
+        let in_content = content_dir.join(target);
+        let in_static = static_dir.map(|d| d.join(target));
+        let result = 'check: {
+            let (disk, is_static) = if in_content.is_file() {
+                (in_content, false)
+            } else if let Some(p) = in_static.filter(|p| from_static && p.is_file()) {
+                (p, true)
+            } else {
+                break 'check FileCheck::Missing;
+            };
+            let real = disk.canonicalize().ok();
+            let inside = |root: &Option<std::path::PathBuf>| matches!((&real, root), (Some(r), Some(root)) if r.starts_with(root));
+            if !inside(real_content) && !inside(real_static) {
+                break 'check FileCheck::Outside;
+            }
+            let shown = if is_static {
+                format!("static/{target}")
+            } else {
+                format!("content/{target}")
+            };
+            match file_info(&disk, ext, max_size) {
+                Err(problem) => FileCheck::Bad(problem, shown),
+                Ok(info) => {
+                    let dims = ["png", "jpg", "jpeg", "gif", "webp"]
+                        .contains(&ext)
+                        .then(|| image::image_dimensions(&disk).ok())
+                        .flatten();
+                    FileCheck::Ok {
+                        in_static: is_static,
+                        info,
+                        dims,
+                    }
+                }
+            }
+        };
+        self.seen
+            .lock()
+            .expect("file cache")
+            .insert(key, result.clone());
+        result
+    }
+}
+
 /// What a linked file is, for the "(PDF, 215KB, 3 pages)" label.
+#[derive(Clone)]
 pub struct FileInfo {
     pub size: u64,
     pub pages: Option<u32>,
@@ -1026,6 +1117,7 @@ mod tests {
             content_dir: Path::new("/nonexistent"),
             static_dir: None,
             max_file_size: 10 * 1024 * 1024,
+            files: &FileCache::default(),
             accounts: None,
             default_platform: platforms.first(),
         };
