@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod yaml;

@@ -47,6 +47,36 @@ enum Command {
         #[arg(long)]
         copy_theme: bool,
     },
+    /// Build, then rebuild on every change until Ctrl-C
+    Watch {
+        /// Build only this output
+        #[arg(long, value_name = "NAME")]
+        output: Option<String>,
+        /// Poll for changes (network drives, WSL, containers) instead of file events
+        #[arg(long)]
+        poll: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Watch, and serve one output on this computer with live reload
+    Serve {
+        /// The output to serve (default: the one with the most audiences)
+        #[arg(long, value_name = "NAME")]
+        output: Option<String>,
+        /// The port to listen on (the next free one if taken)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 127.0.0.1 keeps the preview on this computer
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Poll for changes instead of file events
+        #[arg(long)]
+        poll: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new page from its kind's template: guidance, campaign, poster or page
     New {
         #[arg(value_parser = ["guidance", "campaign", "poster", "page"])]
@@ -119,6 +149,18 @@ fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
     }
 }
 
+fn print_outcome(o: &guidepost::serve::watch::Outcome, quiet: bool) {
+    match o {
+        guidepost::serve::watch::Outcome::Built { summary, .. } => {
+            if !quiet {
+                println!("{summary}");
+            }
+        }
+        guidepost::serve::watch::Outcome::Failed { report } => eprintln!("{report}"),
+    }
+    let _ = std::io::stdout().flush();
+}
+
 fn human_bytes(n: u64) -> String {
     if n < 1024 * 1024 {
         format!("{} KB", n.div_ceil(1024))
@@ -188,6 +230,72 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Init { .. } => unreachable!("handled above"),
+        Command::Watch {
+            output,
+            poll,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                drafts,
+                now: None,
+                progress: false,
+            };
+            let quiet = cli.quiet;
+            let first = guidepost::serve::watch::rebuild(&opts, &[]);
+            print_outcome(&first, quiet);
+            let ready = || {
+                println!("Watching for changes. Press Ctrl-C to stop.");
+                let _ = std::io::stdout().flush();
+            };
+            match guidepost::serve::watch::watch(&opts, poll, ready, |o| print_outcome(&o, quiet)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!(
+                        "{}",
+                        Diagnostic::error(format!("cannot watch the site: {e}"))
+                            .hint("try --poll")
+                            .render()
+                    );
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Serve {
+            output,
+            port,
+            bind,
+            poll,
+            drafts,
+        } => {
+            let opts = guidepost::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    output: None,
+                    drafts,
+                    now: None,
+                    progress: false,
+                },
+                output,
+                bind,
+                port,
+                poll,
+            };
+            let quiet = cli.quiet;
+            match guidepost::serve::serve(opts, move |line| {
+                if !quiet || line.contains("error") {
+                    println!("{line}");
+                    let _ = std::io::stdout().flush();
+                }
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", Diagnostic::error(e).render());
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::New { kind, title } => {
             match guidepost::scaffold::new_page(&root, &kind, &title, today()) {
                 Ok(created) => {
