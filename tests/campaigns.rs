@@ -453,3 +453,57 @@ fn a_taxonomy_can_have_its_own_templates() {
             .contains("Pages tagged flu")
     );
 }
+
+#[test]
+fn mentions_use_only_public_account_addresses_and_skip_mastodon_addresses() {
+    let s = site_with_campaign();
+    s.write(
+        "content/_data/accounts.yaml",
+        "- platform: facebook\n  handle: staffroom\n  name: Staff room group\n  url: https://www.facebook.com/groups/secret-staff-room\n  audience: staff\n",
+    );
+    s.write(
+        "content/m.md",
+        "---\ntitle: M\naudience: public\n---\nAsk @staffroom or @someone@mastodon.example.\n",
+    );
+    s.build_ok(&["--now", "2026-10-25"]);
+    let html = s.read("public/www/m/index.html");
+    assert!(!html.contains("secret-staff-room"), "{html}");
+    assert!(
+        html.contains("Ask @staffroom or"),
+        "without a default platform the mention stays text: {html}"
+    );
+    assert!(
+        html.contains("@someone@mastodon.example") && !html.contains("x.com/someone"),
+        "{html}"
+    );
+}
+
+#[test]
+fn calendars_have_one_prodid_and_posts_keep_web_images() {
+    let s = site_with_campaign();
+    let page = s.read("content/campaigns/some-week.md").replace(
+        "  - text: A longer post for LinkedIn about the week.\n    platforms: [linkedin]\n",
+        "  - text: A longer post for LinkedIn about the week.\n    platforms: [linkedin]\n    image: https://www.example.nhs.uk/banner.png\n    image_alt: Our banner\n",
+    );
+    s.write("content/campaigns/some-week.md", &page);
+    s.build_ok(&["--now", "2026-10-25"]);
+    assert_eq!(
+        s.read("public/www/campaigns.ics")
+            .matches("PRODID:")
+            .count(),
+        1
+    );
+    assert!(
+        s.read("public/www/campaigns/some-week/index.html")
+            .contains("src=\"https://www.example.nhs.uk/banner.png\" alt=\"Our banner\"")
+    );
+}
+
+#[test]
+fn get_taxonomy_of_an_unused_taxonomy_is_empty() {
+    let s = Site::new();
+    s.write("templates/page.html", "{% set t = get_taxonomy(kind=\"tags\") %}{% set h = get_taxonomy(kind=\"hashtags\") %}tags: {{ t.terms | length }}, hashtags: {{ h.terms | length }}");
+    s.write("content/a.md", "---\ntitle: A\naudience: public\n---\n");
+    s.build_ok(&[]);
+    assert_eq!(s.read("public/www/a/index.html"), "tags: 0, hashtags: 0");
+}

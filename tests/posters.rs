@@ -300,3 +300,17 @@ fn pdf_page_count_is_read_from_the_page_tree() {
         None
     );
 }
+
+#[test]
+fn qr_codes_use_the_public_output_whatever_order_site_yaml_lists_them() {
+    let s = poster_site();
+    // The intranet (public + staff) first, the public site second.
+    let yaml = "title: T\norganisation: T\ndefault_audience: staff\noutputs:\n  intranet:\n    audiences: [public, staff]\n    dir: public/intranet\n    base_url: https://intranet.example.nhs.uk/comms/\n  public:\n    audiences: [public]\n    dir: public/www\n    base_url: https://www.example.nhs.uk/social/\n";
+    s.write("site.yaml", yaml);
+    s.build_ok(&["--now", "2026-11-22"]);
+    let html = s.read("public/intranet/posters/join/index.html");
+    assert_eq!(
+        decode_qr(&qr_svg(&html)),
+        "https://www.example.nhs.uk/social/campaigns/week/"
+    );
+}

@@ -240,6 +240,7 @@ fn watch_can_poll() {
     let s = site();
     let w = Running::start(&s, &["watch", "--poll"]);
     w.wait_for("Watching for changes");
+    std::thread::sleep(Duration::from_millis(600));
     s.write(
         "content/news/a.md",
         "---\ntitle: Polled\naudience: public\n---\n",

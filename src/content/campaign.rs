@@ -69,6 +69,8 @@ pub struct Post {
     /// Index in the page's `rendered.links` of the post's image.
     pub image_link: Option<usize>,
     pub image_alt: Option<String>,
+    /// The image as written (a web address is used as it is).
+    pub image: Option<String>,
     pub link: Option<String>,
 }
 
@@ -537,6 +539,7 @@ pub fn parse(
             platforms,
             image_link,
             image_alt,
+            image,
             link,
         });
     }

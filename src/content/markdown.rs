@@ -539,10 +539,18 @@ impl<'a> State<'a, '_> {
             } else {
                 // An email address has a word character before the @ and
                 // is skipped by the boundary rule above.
+                // `@user@server` is a Mastodon address: not an X handle.
+                if text[i + 1 + len..].starts_with('@') {
+                    continue;
+                }
+                // Only public accounts' own addresses are used: Markdown is
+                // shared by every output, and a staff group's address must
+                // not reach the public site through a mention.
                 let url = self
                     .input
                     .accounts
                     .and_then(|a| a.find(word))
+                    .filter(|a| a.audience == crate::config::Audience::Public)
                     .map(|a| a.url.clone())
                     .or_else(|| {
                         self.input

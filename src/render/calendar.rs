@@ -108,7 +108,11 @@ fn calendar(lib: &Library<'_>, name: &str, events: &[(&Document, &CampaignEvent)
         }
         cal.push(ev.done());
     }
-    let text = cal.done().to_string();
+    // Calendar::new() comes with the crate's own PRODID; ours replaces it.
+    let text = cal
+        .done()
+        .to_string()
+        .replace("PRODID:ICALENDAR-RS\r\n", "");
     // The crate writes no VTIMEZONE; it goes before the first event.
     let vtimezone = vtimezone(tz, &tzid, events);
     match text.find("BEGIN:VEVENT") {

@@ -306,7 +306,10 @@ fn campaign_fields(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let image = p.image_link.and_then(|n| d.rendered.links.get(n)).map(|l| links::link_url(l, lib));
+            let image = match p.image_link.and_then(|n| d.rendered.links.get(n)) {
+                Some(l) => Some(links::link_url(l, lib)),
+                None => p.image.clone().filter(|i| crate::content::markdown::is_external(i)),
+            };
             json!({
                 "id": format!("post-{}", i + 1),
                 "text": p.text,
@@ -384,7 +387,9 @@ fn qr_target(lib: &Library<'_>, d: &Document, p: &crate::content::poster::Poster
         .config
         .outputs
         .iter()
-        .find(|o| o.includes(crate::config::Audience::Public) && o.includes(t.audience));
+        .filter(|o| o.includes(crate::config::Audience::Public) && o.includes(t.audience))
+        // The output meant for the public is the one with the fewest audiences.
+        .min_by_key(|o| o.audiences.len());
     match public_home {
         Some(o) => format!("{}{}", o.base_url, t.path),
         None => lib.permalink(&t.path),

@@ -35,6 +35,8 @@ struct FunctionData {
     by_source: HashMap<String, usize>,
     docs: Vec<Option<tera::Value>>,
     taxonomies: HashMap<String, tera::Value>,
+    /// Every taxonomy the site has (hashtags and site.yaml's), used or not.
+    declared_taxonomies: Vec<String>,
     data_dir: PathBuf,
     output_name: String,
 }
@@ -134,11 +136,19 @@ fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
         "get_taxonomy",
         move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
             let kind: &str = kwargs.must_get("kind")?;
-            d.taxonomies.get(kind).cloned().ok_or_else(|| {
-                err(format!(
+            match d.taxonomies.get(kind) {
+                Some(t) => Ok(t.clone()),
+                // Declared (or hashtags) but unused in this output: empty, not an error.
+                None if d.declared_taxonomies.iter().any(|t| t == kind) => {
+                    let mut map = tera::Map::default();
+                    map.insert("name".into(), kind.to_string().into());
+                    map.insert("terms".into(), Vec::<tera::Value>::new().into());
+                    Ok(tera::Value::from(map))
+                }
+                None => Err(err(format!(
                     "there is no taxonomy `{kind}`; declare it in site.yaml under `taxonomies`"
-                ))
-            })
+                ))),
+            }
         },
     );
     let d = data.clone();
@@ -214,6 +224,9 @@ impl<'t> Renderer<'t> {
             by_source: lib.site.by_source.clone(),
             docs: values.docs.clone(),
             taxonomies,
+            declared_taxonomies: std::iter::once("hashtags".to_string())
+                .chain(lib.site.config.taxonomies.iter().cloned())
+                .collect(),
             data_dir: lib.site.config.root.join("content").join("_data"),
             output_name: lib.output.name.clone(),
         });
