@@ -315,7 +315,21 @@ pub fn render_output(
         }
     }
     let mut pages = docs.len();
+    // Pages Guidepost makes itself (tag pages, search, calendars…) never
+    // silently replace a page of the site that has the same address.
     let mut write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
+        if staging.contains(rel) {
+            let owner = lib
+                .docs()
+                .find(|d| format!("{}index.html", d.path) == rel)
+                .map_or_else(|| rel.to_string(), |d| d.file.clone());
+            diags.push(
+                Diagnostic::error(format!("{owner} has the address /{rel}, which Guidepost needs for a page it makes itself"))
+                    .at(Location::file_only(owner))
+                    .hint("give the page another file name or `slug` (the addresses tags/, hashtags/, search/ and campaigns.ics are Guidepost's)"),
+            );
+            return;
+        }
         if let Err(d) = staging.write(rel, bytes) {
             env_error = true;
             diags.push(d);

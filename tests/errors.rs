@@ -380,3 +380,33 @@ fn site_address_links_are_checked_like_md_links() {
         ],
     );
 }
+
+#[test]
+fn a_page_at_an_address_guidepost_needs_is_an_error_not_overwritten() {
+    let s = Site::new();
+    s.write(
+        "content/search.md",
+        "---\ntitle: My search\naudience: public\n---\n",
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "content/search.md has the address /search/index.html, which Guidepost needs"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn links_to_generated_pages_and_static_files_are_allowed() {
+    let s = Site::new();
+    s.write("content/a.md", "---\ntitle: A\naudience: public\ntags: [flu]\n---\nSee [tags](/tags/), [flu](/tags/flu/), [search](/search/) and [the stylesheet](/css/guidepost.css).\n");
+    s.build_ok(&[]);
+    let html = s.read("public/www/a/index.html");
+    assert!(html.contains("href=\"/social/tags/flu/\""), "{html}");
+    assert!(
+        html.contains("href=\"/social/css/guidepost.css\""),
+        "{html}"
+    );
+}

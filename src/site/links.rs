@@ -59,6 +59,19 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                         diags.push(anchor_error(doc, t, a).at(link.location.clone()));
                     }
                 }
+                // Addresses of pages Guidepost makes (tags, hashtags, search)
+                // and files (a stylesheet) are not pages of the site.
+                LinkKind::SitePath { path, .. }
+                    if std::path::Path::new(path.trim_end_matches('/'))
+                        .extension()
+                        .is_some()
+                        || ["search", "hashtags"]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .chain(site.config.taxonomies.iter().cloned())
+                            .any(|t| {
+                                path == &format!("{t}/") || path.starts_with(&format!("{t}/"))
+                            }) => {}
                 LinkKind::SitePath { path, .. } => {
                     diags.push(
                         Diagnostic::error(format!("this link points to /{path}, but no page is published at that address"))
