@@ -291,7 +291,12 @@ fn main() -> ExitCode {
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{}", Diagnostic::error(e).render());
+                    // Config problems arrive already rendered.
+                    if e.starts_with("error") {
+                        eprintln!("{e}");
+                    } else {
+                        eprintln!("{}", Diagnostic::error(e).render());
+                    }
                     ExitCode::from(2)
                 }
             }

@@ -410,3 +410,33 @@ fn links_to_generated_pages_and_static_files_are_allowed() {
         "{html}"
     );
 }
+
+#[test]
+fn staging_left_by_an_interrupted_build_is_cleaned_up_but_foreign_folders_are_not() {
+    let s = Site::new();
+    s.build_ok(&[]);
+    // An interrupted build (pid that is not running) left its staging folder.
+    s.write(
+        "public/.www.guidepost-tmp-999999/.guidepost-output",
+        "# Written by Guidepost.\n",
+    );
+    s.write("public/.www.guidepost-tmp-999999/index.html", "half");
+    // Someone's own folder with a similar name is never touched.
+    s.write("public/.www.guidepost-tmp-notapid/mine.txt", "mine");
+    s.build_ok(&[]);
+    assert!(!s.exists("public/.www.guidepost-tmp-999999"));
+    assert_eq!(s.read("public/.www.guidepost-tmp-notapid/mine.txt"), "mine");
+}
+
+#[test]
+fn serve_refuses_a_bind_address_that_is_not_one() {
+    let s = Site::new();
+    let r = s.run(&["serve", "--bind", "nonsense"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr
+            .contains("`nonsense` is not an address to listen on"),
+        "{}",
+        r.stderr
+    );
+}

@@ -107,16 +107,11 @@ impl Staging {
     /// Prepares an empty staging folder beside `final_dir`.
     pub fn begin(final_dir: &Path, display: &str) -> EnvResult<Staging> {
         check_owned(final_dir, display)?;
-        let tmp_dir = sibling(final_dir, "guidepost-tmp");
+        // One staging folder per process, so a `build` run while `serve`
+        // rebuilds never pulls the floor from under the other.
+        let tmp_dir = sibling(final_dir, &format!("guidepost-tmp-{}", std::process::id()));
+        clean_stale_staging(final_dir);
         if tmp_dir.exists() {
-            // Left by an interrupted build; ours only if it carries our marker.
-            if read_marker(&tmp_dir).is_none() && !list_files(&tmp_dir).is_empty() {
-                return Err(Diagnostic::error(format!(
-                    "{} exists and was not made by Guidepost",
-                    tmp_dir.display()
-                ))
-                .hint("Guidepost uses this folder while building; move it away"));
-            }
             fs::remove_dir_all(&tmp_dir).map_err(|e| io_diag(&tmp_dir, e))?;
         }
         fs::create_dir_all(&tmp_dir).map_err(|e| io_diag(&tmp_dir, e))?;
@@ -252,7 +247,10 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
         }
         if self.final_dir.exists() {
-            let old = sibling(&self.final_dir, "guidepost-old");
+            let old = sibling(
+                &self.final_dir,
+                &format!("guidepost-old-{}", std::process::id()),
+            );
             if old.exists() {
                 fs::remove_dir_all(&old).map_err(|e| io_diag(&old, e))?;
             }
@@ -268,6 +266,35 @@ impl Staging {
     /// Throws the staged folder away; the output is untouched.
     pub fn abort(self) {
         let _ = fs::remove_dir_all(&self.tmp_dir);
+    }
+}
+
+/// Removes staging folders left by builds that were interrupted: ours (they
+/// carry our marker) and their process is gone.
+fn clean_stale_staging(final_dir: &Path) {
+    let (Some(parent), Some(name)) = (final_dir.parent(), final_dir.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.guidepost-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix("tmp-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = !Path::new("/proc").is_dir() || Path::new(&format!("/proc/{pid}")).exists();
+        if !alive && read_marker(&e.path()).is_some() {
+            let _ = fs::remove_dir_all(e.path());
+        }
     }
 }
 

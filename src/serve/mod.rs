@@ -161,11 +161,23 @@ async fn serve_file(State(state): State<AppState>, req: Request<Body>) -> Respon
         Some(f) if f.is_file() => (StatusCode::OK, f),
         _ => (StatusCode::NOT_FOUND, state.dir.join("404.html")),
     };
-    let Ok(bytes) = tokio::fs::read(&file).await else {
-        return Response::builder()
-            .status(StatusCode::NOT_FOUND)
-            .body(Body::from("Not found"))
-            .unwrap_or_default();
+    let bytes = match tokio::fs::read(&file).await {
+        Ok(b) => b,
+        // Nothing built yet (the first build failed): a bare page, so the
+        // error overlay still has somewhere to appear.
+        Err(_) => {
+            let html = inject(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head><body><p>This page has not been built yet.</p></body></html>",
+                error.as_deref(),
+            );
+            let mut resp = Response::new(Body::from(html));
+            *resp.status_mut() = StatusCode::NOT_FOUND;
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return resp;
+        }
     };
     let ctype = content_type(&file);
     let body = if ctype.starts_with("text/html") {
@@ -201,7 +213,13 @@ pub fn serve(
     opts: ServeOptions,
     mut print: impl FnMut(&str) + Send + 'static,
 ) -> Result<(), String> {
-    let mut diags = crate::diagnostics::Diagnostics::new();
+    if opts.bind.parse::<std::net::IpAddr>().is_err() && opts.bind != "localhost" {
+        return Err(format!(
+            "`{}` is not an address to listen on: use an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network)",
+            opts.bind
+        ));
+    }
+        let mut diags = crate::diagnostics::Diagnostics::new();
     let config = crate::config::load(&opts.build.root, &mut diags).ok_or_else(|| {
         diags
             .sorted()
@@ -233,7 +251,7 @@ pub fn serve(
     let first = watch::rebuild(&opts.build, &[]);
     report(&first, &state, &mut print);
 
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let listener = runtime.block_on(async {
         for port in opts.port..opts.port.saturating_add(20) {
             if let Ok(l) = tokio::net::TcpListener::bind((opts.bind.as_str(), port)).await {
