@@ -257,6 +257,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     }
     timings.add("swap into place", t);
+    drop(libs);
+    // The whole site model is freed on another thread, like the templates.
+    std::thread::spawn(move || drop(loaded));
     Ok(BuildReport {
         outputs: summaries,
         diagnostics: diags,
@@ -369,22 +372,33 @@ pub fn render_output(
             }
         }
         if let Some(template) = pick("term") {
-            for term in &tax.terms {
-                let path = format!(
-                    "{}/{}/",
-                    tax.name,
-                    crate::site::library::encode_path(&term.slug)
-                );
-                let file = format!("{}/{}/index.html", tax.name, term.slug);
-                let term_v = crate::render::term_value(lib, &renderer.values, &tax.name, term);
-                match renderer.render_special(
-                    lib,
-                    &template,
-                    &path,
-                    vec![("taxonomy", tv.clone()), ("term", term_v)],
-                ) {
+            // Term pages are independent: render them on every core.
+            let rendered: Vec<(String, Result<String, Diagnostic>)> = tax
+                .terms
+                .par_iter()
+                .map(|term| {
+                    let path = format!(
+                        "{}/{}/",
+                        tax.name,
+                        crate::site::library::encode_path(&term.slug)
+                    );
+                    let file = format!("{}/{}/index.html", tax.name, term.slug);
+                    let term_v = crate::render::term_value(lib, &renderer.values, &tax.name, term);
+                    let html = renderer
+                        .render_special(
+                            lib,
+                            &template,
+                            &path,
+                            vec![("taxonomy", tv.clone()), ("term", term_v)],
+                        )
+                        .map(|html| finish(html, &path, false));
+                    (file, html)
+                })
+                .collect();
+            for (file, html) in rendered {
+                match html {
                     Ok(html) => {
-                        write(&file, finish(html, &path, false).as_bytes(), diags);
+                        write(&file, html.as_bytes(), diags);
                         pages += 1;
                     }
                     Err(d) => diags.push(d),
@@ -501,6 +515,8 @@ pub fn render_output(
             diags.push(d);
         }
     }
+
+    renderer.release();
 
     // The leak check reads back what this output is about to publish.
     if !diags.has_errors() && !env_error {

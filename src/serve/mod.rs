@@ -219,7 +219,7 @@ pub fn serve(
             opts.bind
         ));
     }
-        let mut diags = crate::diagnostics::Diagnostics::new();
+    let mut diags = crate::diagnostics::Diagnostics::new();
     let config = crate::config::load(&opts.build.root, &mut diags).ok_or_else(|| {
         diags
             .sorted()
@@ -251,7 +251,7 @@ pub fn serve(
     let first = watch::rebuild(&opts.build, &[]);
     report(&first, &state, &mut print);
 
-let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let listener = runtime.block_on(async {
         for port in opts.port..opts.port.saturating_add(20) {
             if let Ok(l) = tokio::net::TcpListener::bind((opts.bind.as_str(), port)).await {
