@@ -192,8 +192,15 @@ pub fn watch(
         std::thread::sleep(Duration::from_millis(400));
     }
     on_ready();
-    for batch in rx {
-        let Ok(events) = batch else { continue };
+    while let Ok(batch) = rx.recv() {
+        let Ok(mut events) = batch else { continue };
+        // A save can arrive as several batches (truncate, then write);
+        // gather what follows closely so one save is one rebuild.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(40)) {
+            if let Ok(more) = more {
+                events.extend(more);
+            }
+        }
         let mut changed: Vec<PathBuf> = events
             .into_iter()
             .map(|e| e.path)
