@@ -273,3 +273,37 @@ proptest! {
         build_survives(&s);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn card_images_and_print_files_through_symlinks_to_outside_are_refused() {
+    let s = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("pic.png"), "png").unwrap();
+    std::fs::write(outside.path().join("print.pdf"), "%PDF-1.4\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("pic.png"), s.path("content/pic.png")).unwrap();
+    std::fs::create_dir_all(s.path("content/posters")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("print.pdf"),
+        s.path("content/posters/print.pdf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("pic.png"),
+        s.path("content/posters/pic.png"),
+    )
+    .unwrap();
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\nimage: pic.png\nimage_alt: A picture\n---\n",
+    );
+    s.write("content/posters/p.md", "---\ntitle: P\naudience: public\nimage: pic.png\nimage_alt: A poster\nfile: print.pdf\n---\nText.\n");
+    let r = build_survives(&s);
+    assert!(
+        r.stderr
+            .contains("content/a.md:4:1: the image `pic.png` is a link to a file outside the site"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("content/posters/p.md:6:1: the print file `print.pdf` is a link to a file outside the site"), "{}", r.stderr);
+}

@@ -143,6 +143,8 @@ pub struct KindInput<'a> {
     pub loc: &'a Locator<'a>,
     pub content_dir: &'a Path,
     pub dir_rel: &'a str,
+    /// Linked files already checked in this build.
+    pub files: &'a markdown::FileCache,
 }
 
 struct Reader<'a, 'd> {
@@ -531,7 +533,7 @@ pub fn parse(
                         "describe the image for people who cannot see it: `image_alt: …`",
                     );
                 }
-                resolve_image(input, img, at("image"), rendered, r.diags)
+                resolve_image(input, img, at("image"), rendered, r.diags).map(|(link, _)| link)
             }
         };
         posts.push(Post {
@@ -578,39 +580,61 @@ pub fn parse(
 }
 
 /// A local image (relative to the page, or `/`-rooted in content/ or
-/// static/), recorded as a link of the page so outputs copy it.
+/// static/), checked like any linked file (exists, inside the site, not
+/// empty or too big) and recorded as a link of the page so outputs copy
+/// it. Returns the link's index and the image's width and height.
 pub fn resolve_image(
     input: &KindInput<'_>,
     image: &str,
     location: Location,
     rendered: &mut Rendered,
     diags: &mut Diagnostics,
-) -> Option<usize> {
+) -> Option<(usize, Option<(u32, u32)>)> {
     if markdown::is_external(image) {
         return None;
     }
-    let kind = markdown::resolve_relative(input.dir_rel, image).and_then(|target| {
-        if input.content_dir.join(&target).is_file() {
-            Some(LinkKind::File { target })
-        } else if image.starts_with('/') && input.config.root.join("static").join(&target).is_file()
-        {
-            Some(LinkKind::Static { path: target })
-        } else {
-            None
-        }
+    let ext = std::path::Path::new(image)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let static_dir = input.config.root.join("static");
+    let checked = markdown::resolve_relative(input.dir_rel, image).map(|target| {
+        let check = input.files.check(
+            input.content_dir,
+            Some(&static_dir),
+            &target,
+            image.starts_with('/'),
+            &ext,
+            input.config.max_file_size,
+        );
+        (target, check)
     });
-    match kind {
-        Some(kind) => {
+    let problem = match checked {
+        Some((
+            target,
+            markdown::FileCheck::Ok {
+                in_static, dims, ..
+            },
+        )) => {
+            let kind = if in_static {
+                LinkKind::Static { path: target }
+            } else {
+                LinkKind::File { target }
+            };
             rendered.links.push(LinkRef { kind, location });
-            Some(rendered.links.len() - 1)
+            return Some((rendered.links.len() - 1, dims));
         }
-        None => {
-            diags.push(
-                Diagnostic::error(format!("the image `{image}` does not exist"))
-                    .at(location)
-                    .hint(format!("the path is relative to {}; start it with / to look in content/ and static/", input.loc.file)),
-            );
-            None
+        Some((_, markdown::FileCheck::Outside)) => {
+            format!("the image `{image}` is a link to a file outside the site")
         }
-    }
+        Some((_, markdown::FileCheck::Bad(problem, shown))) => format!("{problem}: {shown}"),
+        Some((_, markdown::FileCheck::Missing)) | None => {
+            format!("the image `{image}` does not exist")
+        }
+    };
+    diags.push(Diagnostic::error(problem).at(location).hint(format!(
+        "the path is relative to {}; start it with / to look in content/ and static/",
+        input.loc.file
+    )));
+    None
 }

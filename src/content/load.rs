@@ -267,8 +267,9 @@ fn load_one(
         loc: &locator,
         content_dir,
         dir_rel: &dir_rel,
+        files: file_cache,
     };
-    let image_link = fm.image.as_deref().and_then(|img| {
+    let card = fm.image.as_deref().and_then(|img| {
         campaign::resolve_image(
             &kind_input,
             img,
@@ -299,14 +300,10 @@ fn load_one(
             &mut diags,
         )
     });
-    let image_size = image_link
-        .and_then(|i| rendered.links.get(i))
-        .and_then(|l| match &l.kind {
-            markdown::LinkKind::File { target } => Some(content_dir.join(target)),
-            markdown::LinkKind::Static { path } => Some(config.root.join("static").join(path)),
-            _ => None,
-        })
-        .and_then(|p| image::image_dimensions(p).ok());
+    let (image_link, image_size) = match card {
+        Some((link, dims)) => (Some(link), dims),
+        None => (None, None),
+    };
 
     let stem = Path::new(&file_name)
         .file_stem()

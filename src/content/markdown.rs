@@ -133,8 +133,8 @@ struct State<'a, 'i> {
     image_dims: Option<(u32, u32)>,
     /// The image whose alt text is being collected.
     image: Option<PendingImage>,
-    /// Links being read: where, where to, and their text so far.
-    link_stack: Vec<(std::ops::Range<usize>, String, String)>,
+    /// Links being read: where, and their text so far.
+    link_stack: Vec<(std::ops::Range<usize>, String)>,
     /// The last character of the previous text event, so `C#` split over
     /// two events is still not a hashtag.
     prev_char: Option<char>,
@@ -367,7 +367,7 @@ impl<'a> State<'a, '_> {
         format!("{PLACEHOLDER_PREFIX}{n}:")
     }
 
-    fn lint_link(&mut self, range: &std::ops::Range<usize>, dest: &str, text: &str) {
+    fn lint_link(&mut self, range: &std::ops::Range<usize>, text: &str) {
         let t = text.trim().trim_end_matches(['.', '!', ':']).to_lowercase();
         let vague = [
             "click here",
@@ -398,7 +398,6 @@ impl<'a> State<'a, '_> {
         };
         if let Some(m) = message {
             let loc = self.location(range);
-            let _ = dest;
             self.rendered.lints.push(
                 Diagnostic::warning(m)
                     .at(loc)
@@ -484,7 +483,7 @@ impl<'a> State<'a, '_> {
         let prev_before = self.prev_char;
         self.prev_char = text.chars().last().or(prev_before);
         if let Some(link) = self.link_stack.last_mut() {
-            link.2.push_str(&text);
+            link.1.push_str(&text);
         }
         if self.in_code
             || self.in_image > 0
@@ -609,7 +608,7 @@ impl<'a> State<'a, '_> {
             Event::Text(t) => self.link_tags(t, &range),
             Event::Code(t) => {
                 if let Some(link) = self.link_stack.last_mut() {
-                    link.2.push_str(&t);
+                    link.1.push_str(&t);
                 }
                 vec![Event::Code(t)]
             }
@@ -671,8 +670,7 @@ impl<'a> State<'a, '_> {
                 title,
                 id,
             }) => {
-                self.link_stack
-                    .push((range.clone(), dest_url.to_string(), String::new()));
+                self.link_stack.push((range.clone(), String::new()));
                 let (dest, suffix) = self.map_destination(link_type, dest_url, &range, false);
                 self.link_suffix.push(suffix);
                 vec![Event::Start(Tag::Link {
@@ -683,8 +681,8 @@ impl<'a> State<'a, '_> {
                 })]
             }
             Event::End(TagEnd::Link) => {
-                if let Some((r, dest, text)) = self.link_stack.pop() {
-                    self.lint_link(&r, &dest, &text);
+                if let Some((r, text)) = self.link_stack.pop() {
+                    self.lint_link(&r, &text);
                 }
                 let mut v = vec![];
                 if let Some(Some(suffix)) = self.link_suffix.pop() {

@@ -103,24 +103,42 @@ pub fn parse(
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        match markdown::resolve_relative(input.dir_rel, &f).filter(|t| input.content_dir.join(t).is_file()) {
-            None => diags.push(
-                Diagnostic::error(format!("the print file `{f}` does not exist"))
-                    .at(location)
-                    .hint(format!("the path is relative to {}", loc.file)),
-            ),
-            Some(target) => match markdown::file_info(&input.content_dir.join(&target), &ext, input.config.max_file_size) {
-                Err(problem) => diags.push(
-                    Diagnostic::error(format!("the print file: {problem}"))
-                        .at(location)
-                        .hint("replace it with the right file; the size limit is site.yaml `max_file_size`"),
-                ),
-                Ok(info) => {
-                    rendered.links.push(LinkRef { kind: LinkKind::File { target }, location });
-                    file_link = Some(rendered.links.len() - 1);
-                    file_label = Some(info.label);
-                }
-            },
+        let checked = markdown::resolve_relative(input.dir_rel, &f).map(|target| {
+            let check = input.files.check(
+                input.content_dir,
+                None,
+                &target,
+                false,
+                &ext,
+                input.config.max_file_size,
+            );
+            (target, check)
+        });
+        let problem = match checked {
+            Some((target, markdown::FileCheck::Ok { info, .. })) => {
+                rendered.links.push(LinkRef {
+                    kind: LinkKind::File { target },
+                    location: location.clone(),
+                });
+                file_link = Some(rendered.links.len() - 1);
+                file_label = Some(info.label);
+                None
+            }
+            Some((_, markdown::FileCheck::Bad(problem, _))) => {
+                Some(format!("the print file: {problem}"))
+            }
+            Some((_, markdown::FileCheck::Outside)) => Some(format!(
+                "the print file `{f}` is a link to a file outside the site"
+            )),
+            Some((_, markdown::FileCheck::Missing)) | None => {
+                Some(format!("the print file `{f}` does not exist"))
+            }
+        };
+        if let Some(problem) = problem {
+            diags.push(Diagnostic::error(problem).at(location).hint(format!(
+                "the path is relative to {}; the size limit is site.yaml `max_file_size`",
+                loc.file
+            )));
         }
     }
 
