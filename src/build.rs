@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::content::{self, dates};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, ids};
 use crate::output::Staging;
 use crate::render::search as feeds_search;
 use crate::render::{Renderer, calendar, feeds, relative, theme, thumbnails};
@@ -102,7 +102,9 @@ pub fn load_site(
     let now = match dates::build_now(opts.now.as_deref(), &config.timezone) {
         Ok(n) => n,
         Err(msg) => {
-            diags.push(Diagnostic::error(format!("--now: {msg}")).hint(dates::DATE_HINT));
+            diags.push(
+                Diagnostic::error(ids::INVALID_NOW, format!("--now: {msg}")).hint(dates::DATE_HINT),
+            );
             return Err(2);
         }
     };
@@ -145,7 +147,11 @@ fn selected_outputs<'a>(
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("site.yaml defines: {}", names.join(", ")),
                 };
-                Err(Diagnostic::error(format!("there is no output called `{name}`")).hint(hint))
+                Err(Diagnostic::error(
+                    ids::UNKNOWN_OUTPUT,
+                    format!("there is no output called `{name}`"),
+                )
+                .hint(hint))
             }
         },
     }
@@ -175,7 +181,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         if !lib.includes(site.home) {
             let home = &site.docs[site.home];
             diags.push(
-                Diagnostic::error(format!(
+                Diagnostic::error(ids::STAFF_HOME_PAGE, format!(
                     "the home page is for {} only, so the `{}` output would have no home page",
                     home.audience.as_str(),
                     lib.output.name
@@ -327,7 +333,7 @@ pub fn render_output(
                 .find(|d| format!("{}index.html", d.path) == rel)
                 .map_or_else(|| rel.to_string(), |d| d.file.clone());
             diags.push(
-                Diagnostic::error(format!("{owner} has the address /{rel}, which Guidepost needs for a page it makes itself"))
+                Diagnostic::error(ids::RESERVED_ADDRESS, format!("{owner} has the address /{rel}, which Guidepost needs for a page it makes itself"))
                     .at(Location::file_only(owner))
                     .hint("give the page another file name or `slug` (the addresses tags/, hashtags/, search/ and campaigns.ics are Guidepost's)"),
             );
@@ -445,12 +451,18 @@ pub fn render_output(
     write("search-index.js", index_js.as_bytes(), diags);
     match feeds::atom(lib) {
         Ok(xml) => write("atom.xml", xml.as_bytes(), diags),
-        Err(e) => diags.push(Diagnostic::error(format!("cannot write atom.xml: {e}"))),
+        Err(e) => diags.push(Diagnostic::error(
+            ids::CANNOT_WRITE,
+            format!("cannot write atom.xml: {e}"),
+        )),
     }
     if !out.noindex {
         match feeds::sitemap(lib, &listed_extra) {
             Ok(xml) => write("sitemap.xml", xml.as_bytes(), diags),
-            Err(e) => diags.push(Diagnostic::error(format!("cannot write sitemap.xml: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                ids::CANNOT_WRITE,
+                format!("cannot write sitemap.xml: {e}"),
+            )),
         }
     }
     write("robots.txt", feeds::robots(lib).as_bytes(), diags);
@@ -499,9 +511,12 @@ pub fn render_output(
     for (rel, source) in &theme.statics {
         if staging.contains(rel) {
             diags.push(
-                Diagnostic::error(format!(
-                    "the static file `{rel}` has the same address as a page or file of the site"
-                ))
+                Diagnostic::error(
+                    ids::STATIC_ADDRESS_CLASH,
+                    format!(
+                        "the static file `{rel}` has the same address as a page or file of the site"
+                    ),
+                )
                 .hint("rename the static file"),
             );
             continue;

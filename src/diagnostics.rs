@@ -5,12 +5,24 @@
 //! officer sees everything wrong with their change in one go. Rendering to
 //! text happens once, here, so the terminal and any other front end (the
 //! browser overlay of `serve`) show the same words.
+//!
+//! Every diagnostic has an [`Id`] from [`ids`], shown at the end of its
+//! first line (`… [missing-title]`) and explained under that heading in
+//! docs/troubleshooting.md.
+
+pub mod ids;
 
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+pub use ids::Id;
+
+/// Printed once after a list of messages, so readers know where the ids
+/// lead.
+pub const LOOK_UP_IDS: &str = "Look up the [id] at the end of a message in Guidepost's docs/troubleshooting.md to see what it means and what to do.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -112,6 +124,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem this is (`missing-title`): shown with the
+    /// message, and the heading to look up in docs/troubleshooting.md.
+    pub id: Id,
     pub location: Option<Location>,
     /// What is wrong, in plain English.
     pub message: String,
@@ -121,45 +136,50 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Extra context, e.g. which page was being rendered.
     pub note: Option<String>,
-    /// The id of the `check` rule that found it (`review-overdue`), so it
-    /// can be looked up in docs/check.md and switched off.
-    pub rule: Option<&'static str>,
     /// How many more places hit the very same problem (one broken
     /// template fails every page that uses it: say it once).
     pub repeats: usize,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    /// A problem that stops the build. `id` says which kind of problem it
+    /// is: one of [`ids`].
+    pub fn error(id: Id, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            id,
             location: None,
             message: message.into(),
             label: None,
             hint: None,
             note: None,
-            rule: None,
             repeats: 0,
         }
     }
 
-    pub fn note_level(message: impl Into<String>) -> Self {
+    /// Worth knowing, never a failure.
+    pub fn note_level(id: Id, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(id, message)
         }
     }
 
-    pub fn rule(mut self, id: &'static str) -> Self {
-        self.rule = Some(id);
-        self
-    }
-
-    pub fn warning(message: impl Into<String>) -> Self {
+    /// A problem that does not stop the build.
+    pub fn warning(id: Id, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(id, message)
         }
+    }
+
+    /// The `check` rule this is a finding of, when its id is a rule's
+    /// (`review-overdue`). Only rule findings can be switched off with
+    /// `check: { disable: [...] }`, and only the rules that allow it; any
+    /// other id is for looking the message up, never for switching it off.
+    pub fn rule(&self) -> Option<&'static str> {
+        let id = self.id.as_str();
+        crate::check::rules::is_rule(id).then_some(id)
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -197,10 +217,7 @@ impl Diagnostic {
 
     /// The report as plain text: the same words everywhere it is shown.
     pub fn render(&self) -> String {
-        let message = match self.rule {
-            Some(id) => format!("{} [{id}]", self.message),
-            None => self.message.clone(),
-        };
+        let message = format!("{} [{}]", self.message, self.id);
         let title = match self.position() {
             Some(pos) => format!("{pos}: {message}"),
             None => message,
@@ -268,6 +285,7 @@ impl Diagnostics {
         }
         if let Some(same) = self.items.iter_mut().find(|x| {
             x.severity == d.severity
+                && x.id == d.id
                 && x.message == d.message
                 && x.location == d.location
                 && x.note.is_some()
@@ -370,14 +388,32 @@ mod tests {
     #[test]
     fn render_names_file_line_and_hint() {
         let src = "See [the rules](rules.md).\n";
-        let d = Diagnostic::error("this link points to a page that does not exist")
-            .at(Location::at_offset("content/a.md", src, 4, 21))
-            .label("no file content/rules.md")
-            .hint("check the file name");
+        let d = Diagnostic::error(
+            ids::BROKEN_LINK,
+            "this link points to a page that does not exist",
+        )
+        .at(Location::at_offset("content/a.md", src, 4, 21))
+        .label("no file content/rules.md")
+        .hint("check the file name");
         let text = d.render();
-        assert!(text.contains("content/a.md:1:5: this link"), "{text}");
+        assert!(
+            text.contains("error: content/a.md:1:5: this link points to a page that does not exist [broken-link]"),
+            "{text}"
+        );
+        assert_eq!(d.rule(), None);
         assert!(text.contains("See [the rules](rules.md)."), "{text}");
         assert!(text.contains("^^^^"), "{text}");
         assert!(text.contains("help: check the file name"), "{text}");
+    }
+
+    #[test]
+    fn rule_findings_are_known_by_their_id() {
+        let d = Diagnostic::warning(ids::LINK_TEXT, "the link text \"here\" says nothing");
+        assert_eq!(d.rule(), Some("link-text"));
+        assert!(
+            d.render().ends_with("says nothing [link-text]"),
+            "{}",
+            d.render()
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use guidepost::build::{self, BuildOptions};
-use guidepost::diagnostics::{Diagnostic, Diagnostics};
+use guidepost::diagnostics::{Diagnostic, Diagnostics, ids};
 
 #[derive(Parser)]
 #[command(
@@ -116,16 +116,22 @@ enum Command {
     },
 }
 
-fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
+// As in the library (lib.rs): a diagnostic only travels on the error path.
+#[allow(clippy::result_large_err)]
+fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
     if let Some(r) = explicit {
         return Ok(r);
     }
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let cwd = std::env::current_dir().map_err(|e| {
+        Diagnostic::error(
+            ids::CANNOT_READ,
+            format!("cannot read the current folder: {e}"),
+        )
+    })?;
     cwd.ancestors()
         .find(|d| d.join(guidepost::config::CONFIG_FILE).is_file())
         .map(|d| d.to_path_buf())
-        .ok_or_else(|| "no site.yaml here or in any folder above; run guidepost inside a site, or pass --root DIR".to_string())
+        .ok_or_else(|| Diagnostic::error(ids::NO_SITE_YAML, "no site.yaml here or in any folder above; run guidepost inside a site, or pass --root DIR"))
 }
 
 fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
@@ -146,6 +152,7 @@ fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
             }
         };
         let _ = writeln!(err, "{}, {}", plural(e, "error"), plural(w, "warning"));
+        let _ = writeln!(err, "{}", guidepost::diagnostics::LOOK_UP_IDS);
     }
 }
 
@@ -223,8 +230,8 @@ fn main() -> ExitCode {
     }
     let root = match find_root(cli.root) {
         Ok(r) => r,
-        Err(msg) => {
-            eprintln!("{}", Diagnostic::error(msg).render());
+        Err(d) => {
+            eprintln!("{}", d.render());
             return ExitCode::from(2);
         }
     };
@@ -254,7 +261,7 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!(
                         "{}",
-                        Diagnostic::error(format!("cannot watch the site: {e}"))
+                        Diagnostic::error(ids::CANNOT_WATCH, format!("cannot watch the site: {e}"))
                             .hint("try --poll")
                             .render()
                     );
@@ -290,12 +297,9 @@ fn main() -> ExitCode {
                 }
             }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    // Config problems arrive already rendered.
-                    if e.starts_with("error") {
-                        eprintln!("{e}");
-                    } else {
-                        eprintln!("{}", Diagnostic::error(e).render());
+                Err(problems) => {
+                    for d in problems {
+                        eprintln!("{}\n", d.render());
                     }
                     ExitCode::from(2)
                 }

@@ -22,7 +22,15 @@ fn bad_yaml_in_front_matter() {
         "content/bad.md",
         "---\ntitle: Fine\ndescription: Call us: now\n---\n",
     );
-    let err = fails_with(&s, &["error: content/bad.md:3:", "not valid YAML", "colon"]);
+    let err = fails_with(
+        &s,
+        &[
+            "error: content/bad.md:3:",
+            "not valid YAML",
+            "colon",
+            "reads as a new key [yaml-syntax]",
+        ],
+    );
     assert!(
         err.contains("description: Call us: now"),
         "shows the line: {err}"
@@ -40,7 +48,7 @@ fn missing_title() {
     fails_with(
         &s,
         &[
-            "error: content/untitled.md:1:1: this page has no `title`",
+            "error: content/untitled.md:1:1: this page has no `title` [missing-title]",
             "title: ",
         ],
     );
@@ -52,7 +60,9 @@ fn unclosed_front_matter() {
     s.write("content/open.md", "---\ntitle: Open\nBody text\n");
     fails_with(
         &s,
-        &["content/open.md:1:1: the front matter starts with `---` but never ends"],
+        &[
+            "content/open.md:1:1: the front matter starts with `---` but never ends [unclosed-front-matter]",
+        ],
     );
 }
 
@@ -66,9 +76,9 @@ fn invalid_date_and_audience() {
     fails_with(
         &s,
         &[
-            "content/d.md:3:7: `date`: `31/12/2026` is not a date",
+            "content/d.md:3:7: `date`: `31/12/2026` is not a date [invalid-date]",
             "2026-08-06",
-            "content/d.md:4:11: `everyone` is not an audience",
+            "content/d.md:4:11: `everyone` is not an audience [not-an-audience]",
         ],
     );
 }
@@ -81,7 +91,7 @@ fn unknown_site_yaml_key() {
     fails_with(
         &s,
         &[
-            "error: site.yaml:2:1: unknown setting `organisaton`",
+            "error: site.yaml:2:1: unknown setting `organisaton` [unknown-setting]",
             "did you mean `organisation`?",
         ],
     );
@@ -98,8 +108,8 @@ fn missing_default_audience_and_bad_output() {
     fails_with(
         &s,
         &[
-            "site.yaml:1:1: `default_audience` is missing",
-            "unknown setting `relative_url` in output `intranet`",
+            "site.yaml:1:1: `default_audience` is missing [missing-setting]",
+            "unknown setting `relative_url` in output `intranet` [unknown-setting]",
             "did you mean `relative_urls`?",
         ],
     );
@@ -119,7 +129,7 @@ fn broken_page_link() {
     fails_with(
         &s,
         &[
-            "error: content/a.md:7:6: this link points to a page that does not exist: content/house-rule.md",
+            "error: content/a.md:7:6: this link points to a page that does not exist: content/house-rule.md [broken-link]",
             "Read [the rules](house-rule.md) first.",
             "did you mean content/house-rules.md?",
         ],
@@ -137,9 +147,9 @@ fn broken_anchor() {
     fails_with(
         &s,
         &[
-            "content/a.md:5:5: `#contact-pal` is not a heading on content/b.md",
+            "content/a.md:5:5: `#contact-pal` is not a heading on content/b.md [broken-anchor]",
             "did you mean `#contact-pals`?",
-            "content/a.md:5:33: `#nowhere` is not a heading on this page",
+            "content/a.md:5:33: `#nowhere` is not a heading on this page [broken-anchor]",
         ],
     );
 }
@@ -151,8 +161,8 @@ fn missing_attachment_and_image() {
     fails_with(
         &s,
         &[
-            "content/a.md:5:5: this file does not exist: content/forms/form.docx",
-            "content/a.md:7:1: this image does not exist: content/poster.png",
+            "content/a.md:5:5: this file does not exist: content/forms/form.docx [missing-file]",
+            "content/a.md:7:1: this image does not exist: content/poster.png [missing-image]",
         ],
     );
 }
@@ -170,7 +180,9 @@ fn url_collision_names_both_files() {
     );
     fails_with(
         &s,
-        &["content/about-us.md and content/about.md would both be published at /about/"],
+        &[
+            "content/about-us.md and content/about.md would both be published at /about/ [address-clash]",
+        ],
     );
 }
 
@@ -181,7 +193,11 @@ fn template_syntax_error_names_template_and_line() {
     s.write("content/a.md", "---\ntitle: A\naudience: public\n---\n");
     fails_with(
         &s,
-        &["error: templates/page.html:2:", "template syntax error"],
+        &[
+            "error: templates/page.html:2:",
+            "template syntax error",
+            "[template-syntax]",
+        ],
     );
 }
 
@@ -198,6 +214,7 @@ fn template_render_error_names_template_and_page() {
         &[
             "error: templates/page.html:2:",
             "nonexistent_field",
+            "[template-error]",
             "while rendering content/a.md for the `public` output",
         ],
     );
@@ -212,7 +229,7 @@ fn unknown_template_in_front_matter() {
     );
     fails_with(
         &s,
-        &["content/a.md:4:1: the template `fancy.html` does not exist"],
+        &["content/a.md:4:1: the template `fancy.html` does not exist [missing-template]"],
     );
 }
 
@@ -230,7 +247,7 @@ fn public_page_linking_to_staff_page_fails_in_public_output() {
     fails_with(
         &s,
         &[
-            "content/open.md:5:5: this public page links to content/rota.md, which is for staff only and so is not in the `public` output",
+            "content/open.md:5:5: this public page links to content/rota.md, which is for staff only and so is not in the `public` output [audience-link]",
             "Ask [the duty rota](rota.md).",
         ],
     );
@@ -250,7 +267,7 @@ fn link_to_a_draft_is_an_error() {
     fails_with(
         &s,
         &[
-            "content/a.md:5:1: this link points to content/b.md, which is not published because it is a draft",
+            "content/a.md:5:1: this link points to content/b.md, which is not published because it is a draft (`draft: true`) [unpublished-link]",
         ],
     );
 }
@@ -325,8 +342,14 @@ fn foreign_output_folder_is_refused_and_untouched() {
     let r = s.run(&["build"]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(
+        r.stderr.contains(
+            "public/www already holds files that Guidepost did not write (2 files, e.g. "
+        ),
+        "{}",
         r.stderr
-            .contains("public/www already holds files that Guidepost did not write"),
+    );
+    assert!(
+        r.stderr.contains(") [foreign-output-folder]"),
         "{}",
         r.stderr
     );
@@ -346,7 +369,7 @@ fn files_added_to_our_output_are_never_deleted() {
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(
         r.stderr
-            .contains("1 file(s) that Guidepost did not write, e.g. public/www/added-by-hand.pdf"),
+            .contains("1 file(s) that Guidepost did not write, e.g. public/www/added-by-hand.pdf [foreign-files]"),
         "{}",
         r.stderr
     );
@@ -359,6 +382,7 @@ fn no_site_yaml_is_a_usage_error() {
     let r = s.run(&["build"]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("cannot read site.yaml"), "{}", r.stderr);
+    assert!(r.stderr.contains("[no-site-yaml]"), "{}", r.stderr);
 }
 
 #[test]
@@ -376,7 +400,7 @@ fn site_address_links_are_checked_like_md_links() {
         &s,
         &[
             "content/open.md:5:5: this public page links to content/rota.md, which is for staff only",
-            "content/open.md:5:28: this link points to /no-such-page/, but no page is published at that address",
+            "content/open.md:5:28: this link points to /no-such-page/, but no page is published at that address [no-page-at-address]",
         ],
     );
 }
@@ -391,7 +415,7 @@ fn a_page_at_an_address_guidepost_needs_is_an_error_not_overwritten() {
     let r = s.build_fails();
     assert!(
         r.stderr.contains(
-            "content/search.md has the address /search/index.html, which Guidepost needs"
+            "content/search.md has the address /search/index.html, which Guidepost needs for a page it makes itself [reserved-address]"
         ),
         "{}",
         r.stderr
@@ -439,4 +463,103 @@ fn serve_refuses_a_bind_address_that_is_not_one() {
         "{}",
         r.stderr
     );
+    assert!(r.stderr.contains("[invalid-bind-address]"), "{}", r.stderr);
+}
+
+/// Every message carries its id, in every format, so it can be looked up
+/// in docs/troubleshooting.md.
+#[test]
+fn typical_errors_show_their_id_in_human_and_json_output() {
+    let s = Site::new();
+    s.write(
+        "content/bad-yaml.md",
+        "---\ntitle: Live events: a checklist\n---\n",
+    );
+    s.write("content/untitled.md", "---\ndescription: No title\n---\n");
+    s.write(
+        "content/links.md",
+        "---\ntitle: Links\naudience: public\n---\nRead [the rules](house-rule.md).\n",
+    );
+    s.write(
+        "templates/page.html",
+        "<p>{{ page.nonexistent_field }}</p>\n",
+    );
+
+    // The template error only shows once the content is right, so the
+    // build is checked twice: content errors first, then the template.
+    let expected = [
+        (
+            "yaml-syntax",
+            "error: content/bad-yaml.md:2:19: the front matter is not valid YAML: a value contains a colon followed by a space, which YAML reads as a new key [yaml-syntax]",
+        ),
+        (
+            "missing-title",
+            "error: content/untitled.md:1:1: this page has no `title` [missing-title]",
+        ),
+        (
+            "broken-link",
+            "error: content/links.md:5:6: this link points to a page that does not exist: content/house-rule.md [broken-link]",
+        ),
+    ];
+    let human = s.build_fails().stderr;
+    for (_, line) in expected {
+        assert!(human.contains(line), "expected {line:?} in:\n{human}");
+    }
+    assert!(
+        human.contains(
+            "Look up the [id] at the end of a message in Guidepost's docs/troubleshooting.md"
+        ),
+        "{human}"
+    );
+
+    let r = s.run(&["check", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    for (id, line) in expected {
+        let f = findings
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("no finding with id {id}: {}", r.stdout));
+        assert!(f["text"].as_str().unwrap().contains(line), "{f}");
+        // Build errors are not check rules: they cannot be switched off.
+        assert!(f["rule"].is_null(), "{f}");
+    }
+    let github = s.run(&["check", "--format", "github"]).stdout;
+    assert!(
+        github.contains(
+            "::error file=content/untitled.md,line=1,col=1,title=missing-title::this page has no `title`"
+        ) && github.contains("docs/troubleshooting.md#missing-title"),
+        "{github}"
+    );
+
+    s.write(
+        "content/bad-yaml.md",
+        "---\ntitle: \"Live events: a checklist\"\naudience: public\n---\n",
+    );
+    s.write(
+        "content/untitled.md",
+        "---\ntitle: Titled\naudience: public\n---\n",
+    );
+    s.write(
+        "content/links.md",
+        "---\ntitle: Links\naudience: public\n---\nRead [the rules](bad-yaml.md).\n",
+    );
+    let human = s.build_fails().stderr;
+    assert!(
+        human.contains("error: templates/page.html:1:")
+            && human.contains("Field `nonexistent_field` is not defined")
+            && human.contains("[template-error]"),
+        "{human}"
+    );
+    let r = s.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"template-error"), "{}", r.stdout);
+    assert!(ids.iter().all(|id| !id.is_empty()), "{}", r.stdout);
 }

@@ -247,6 +247,27 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
             .unwrap()
             .contains("guidepost check --format github")
     );
+    // Guidepost is not on crates.io: the CI files install it from the
+    // trust's copy of the source code, named in GUIDEPOST_GIT, and say so
+    // in plain words when that is not set. Both stay valid YAML.
+    for f in [".github/workflows/guidepost.yml", ".gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(site.join(f)).unwrap();
+        let yaml: Result<serde_yaml::Value, _> = serde_yaml::from_str(&text);
+        assert!(yaml.is_ok(), "{f} is not valid YAML: {yaml:?}");
+        assert!(
+            text.contains("cargo install --locked --git \"$GUIDEPOST_GIT\" guidepost"),
+            "{f}: {text}"
+        );
+        assert!(
+            !text.contains("cargo install --locked guidepost"),
+            "{f} installs from crates.io, where Guidepost is not published"
+        );
+        assert!(
+            text.contains("if [ -z \"$GUIDEPOST_GIT\" ]")
+                && text.contains("Guidepost cannot be installed: set the"),
+            "{f} does not explain a missing GUIDEPOST_GIT: {text}"
+        );
+    }
     let (code, text) = run(&["--root", "hub", "build"]);
     assert_eq!(code, 0, "{text}");
     assert!(

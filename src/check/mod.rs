@@ -10,7 +10,7 @@ pub mod rules;
 
 use crate::build::{self, BuildOptions, Timings};
 use crate::content::{Document, Kind};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, ids};
 use crate::output::Staging;
 use crate::site::Site;
 use crate::site::library::Library;
@@ -106,7 +106,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     }
     diags.retain(|d| {
-        let Some(rule) = d.rule else { return true };
+        // Only rule findings can be switched off; other ids never can.
+        let Some(rule) = d.rule() else { return true };
         if !rules::can_disable(rule) {
             return true;
         }
@@ -128,12 +129,12 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
 }
 
 fn unknown_rule(id: &str, at: Location) -> Diagnostic {
-    let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
-    let hint = match crate::suggest::did_you_mean(id, &ids) {
+    let rule_ids: Vec<&str> = rules::RULES.iter().map(|r| r.id.as_str()).collect();
+    let hint = match crate::suggest::did_you_mean(id, &rule_ids) {
         Some(s) => format!("did you mean `{s}`?"),
-        None => format!("rule ids: {}", ids.join(", ")),
+        None => format!("rule ids: {}", rule_ids.join(", ")),
     };
-    Diagnostic::warning(format!("`{id}` is not a check rule"))
+    Diagnostic::warning(ids::UNKNOWN_RULE, format!("`{id}` is not a check rule"))
         .at(at)
         .hint(hint)
 }
@@ -170,25 +171,29 @@ fn page_rules(
             } else {
                 Severity::Warning
             };
-            let mut diag = Diagnostic::warning(format!(
-                "this page was due for review on {} ({} days ago)",
-                crate::content::dates::nhs_date(due_date),
-                -days
-            ))
+            let mut diag = Diagnostic::warning(
+                ids::REVIEW_OVERDUE,
+                format!(
+                    "this page was due for review on {} ({} days ago)",
+                    crate::content::dates::nhs_date(due_date),
+                    -days
+                ),
+            )
             .at(fm_line(d, "review_due"))
-            .rule("review-overdue")
             .hint("check the page is still right, then set `reviewed` to today and `review_due` to the next review date");
             diag.severity = sev;
             diags.push(diag);
             "overdue"
         } else if days <= 30 {
             diags.push(
-                Diagnostic::note_level(format!(
-                    "this page is due for review on {} (in {days} days)",
-                    crate::content::dates::nhs_date(due_date)
-                ))
+                Diagnostic::note_level(
+                    ids::REVIEW_SOON,
+                    format!(
+                        "this page is due for review on {} (in {days} days)",
+                        crate::content::dates::nhs_date(due_date)
+                    ),
+                )
                 .at(fm_line(d, "review_due"))
-                .rule("review-soon")
                 .hint("plan the review with the page's owner"),
             );
             "soon"
@@ -213,24 +218,25 @@ fn page_rules(
         .collect();
         if !missing.is_empty() {
             diags.push(
-                Diagnostic::warning(format!("this guidance page has no {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
+                Diagnostic::warning(ids::GUIDANCE_FIELDS, format!("this guidance page has no {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
                     .at(Location::at_line_col(&d.file, &d.text, 1, 1, 3))
-                    .rule("guidance-fields")
                     .hint("guidance needs a one-sentence `description`, and `reviewed` and `review_due` dates so it is kept up to date"),
             );
         }
     }
     if let Some(pos) = d.text.find(rules::PLACEHOLDER) {
         diags.push(
-            Diagnostic::error("this page still has a placeholder to fill in")
-                .at(Location::at_offset(
-                    &d.file,
-                    &d.text,
-                    pos,
-                    rules::PLACEHOLDER.len(),
-                ))
-                .rule("placeholder")
-                .hint("replace every CHANGE ME with the real text"),
+            Diagnostic::error(
+                ids::PLACEHOLDER,
+                "this page still has a placeholder to fill in",
+            )
+            .at(Location::at_offset(
+                &d.file,
+                &d.text,
+                pos,
+                rules::PLACEHOLDER.len(),
+            ))
+            .hint("replace every CHANGE ME with the real text"),
         );
     }
 }

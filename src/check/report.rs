@@ -75,6 +75,10 @@ pub fn human(r: &CheckResult) -> String {
     }
     out.push_str(&summary(r));
     out.push('\n');
+    if !r.diagnostics.is_empty() {
+        out.push_str(crate::diagnostics::LOOK_UP_IDS);
+        out.push('\n');
+    }
     out
 }
 
@@ -87,7 +91,8 @@ pub fn json(r: &CheckResult) -> String {
             let loc = d.location.as_ref();
             json!({
                 "severity": d.severity.as_str(),
-                "rule": d.rule,
+                "id": d.id.as_str(),
+                "rule": d.rule(),
                 "file": loc.map(|l| l.file.clone()),
                 "line": loc.map(|l| l.line).filter(|n| *n > 0),
                 "column": loc.map(|l| l.col).filter(|n| *n > 0),
@@ -137,13 +142,15 @@ pub fn github(r: &CheckResult) -> String {
                 props.push(format!("col={}", l.col));
             }
         }
-        if let Some(rule) = d.rule {
-            props.push(format!("title={}", prop(rule)));
-        }
+        props.push(format!("title={}", prop(d.id.as_str())));
         let mut message = d.message.clone();
         if let Some(h) = &d.hint {
             message.push_str(&format!("\nWhat to do: {h}"));
         }
+        message.push_str(&format!(
+            "\nExplained in Guidepost's docs/troubleshooting.md#{}",
+            d.id
+        ));
         out.push_str(&format!(
             "::{level} {}::{}\n",
             props.join(","),

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Id, Location, ids};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Map};
 
@@ -120,9 +120,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
         Ok(s) => s,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
-                    .at(Location::file_only(CONFIG_FILE))
-                    .hint("run guidepost in a site folder, or pass --root DIR"),
+                Diagnostic::error(
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        ids::NO_SITE_YAML
+                    } else {
+                        ids::CANNOT_READ
+                    },
+                    format!("cannot read {CONFIG_FILE}: {e}"),
+                )
+                .at(Location::file_only(CONFIG_FILE))
+                .hint("run guidepost in a site folder, or pass --root DIR"),
             );
             return None;
         }
@@ -135,9 +142,12 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         Ok(m) => m,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("site.yaml is not valid YAML: {}", e.message))
-                    .at(Location::at_line_col(CONFIG_FILE, src, e.line, e.col, 1))
-                    .hint("each line is `key: value`; indent nested keys with spaces, not tabs"),
+                Diagnostic::error(
+                    ids::YAML_SYNTAX,
+                    format!("site.yaml is not valid YAML: {}", e.message),
+                )
+                .at(Location::at_line_col(CONFIG_FILE, src, e.line, e.col, 1))
+                .hint("each line is `key: value`; indent nested keys with spaces, not tabs"),
             );
             return None;
         }
@@ -151,6 +161,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
     for key in map.keys() {
         if !TOP_KEYS.contains(&key.as_str()) {
             c.error_at(
+                ids::UNKNOWN_SETTING,
                 &[key],
                 format!("unknown setting `{key}`"),
                 did_you_mean(key, TOP_KEYS)
@@ -177,6 +188,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         Ok(tz) => tz,
         Err(_) => {
             c.error_at(
+                ids::UNKNOWN_TIME_ZONE,
                 &["timezone"],
                 format!("`{timezone_name}` is not a time zone name"),
                 "use an IANA name such as Europe/London".into(),
@@ -188,6 +200,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
     let default_audience = match c.string(&map, "default_audience", false) {
         None => {
             c.error_at(
+                ids::MISSING_SETTING,
                 &[],
                 "`default_audience` is missing".into(),
                 "add `default_audience: staff` (safest: a page that says nothing is kept off the public site) or `default_audience: public`".into(),
@@ -198,6 +211,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             Some(a) => a,
             None => {
                 c.error_at(
+                    ids::NOT_AN_AUDIENCE,
                     &["default_audience"],
                     format!("`{s}` is not an audience"),
                     "use `public` or `staff`".into(),
@@ -211,6 +225,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         && !crate::content::platforms::known_ids().contains(&p.as_str())
     {
         c.error_at(
+            ids::UNKNOWN_PLATFORM,
             &["default_platform"],
             format!("`{p}` is not a platform Guidepost knows"),
             format!(
@@ -228,6 +243,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
                 match item.as_str() {
                     Some(s) if is_simple_name(s) => out.push(s.to_string()),
                     _ => c.error_at(
+                        ids::INVALID_TAXONOMY_NAME,
                         &["taxonomies"],
                         format!("`{}` is not a valid taxonomy name", show(item)),
                         "use lower-case words such as `tags`".into(),
@@ -238,6 +254,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         }
         Some(other) => {
             c.error_at(
+                ids::WRONG_KIND_OF_VALUE,
                 &["taxonomies"],
                 format!(
                     "`taxonomies` should be a list, found a {}",
@@ -256,6 +273,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         let rel = img.trim_start_matches('/');
         if !external && (rel.contains("..") || !root.join("static").join(rel).is_file()) {
             c.error_at(
+                ids::MISSING_SHARE_IMAGE,
                 &["image"],
                 format!("the share image `{img}` is not a file in static/"),
                 "put the image in static/ (e.g. static/images/share.png) and write `image: images/share.png`".into(),
@@ -263,6 +281,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         }
         if image_alt.is_none() {
             c.error_at(
+                ids::MISSING_IMAGE_ALT,
                 &["image"],
                 "`image` needs `image_alt`: a description of the image".into(),
                 "add `image_alt: …` describing what the image shows".into(),
@@ -275,6 +294,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             Some(n) => n,
             None => {
                 c.error_at(
+                    ids::INVALID_FILE_SIZE,
                     &["max_file_size"],
                     format!("`{}` is not a file size", show(v)),
                     "write it as megabytes or kilobytes, e.g. `max_file_size: 10MB` or `max_file_size: 500KB`".into(),
@@ -298,6 +318,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         }
         Some(_) => {
             c.error_at(
+                ids::INVALID_STAFF_MARKERS,
                 &["staff_markers"],
                 "`staff_markers` should be a list of phrases of at least 4 characters".into(),
                 "e.g. `staff_markers: [\"OFFICIAL-SENSITIVE\", \"Staff only:\"]`".into(),
@@ -316,6 +337,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
                     .collect()
             }
             _ => c.error_at(
+                ids::INVALID_CHECK_SETTING,
                 &["check", k],
                 format!("`check` takes `disable: [rule-id, …]`, not `{k}`"),
                 "e.g. `check: { disable: [link-text] }`; rule ids are listed in docs/check.md"
@@ -404,11 +426,11 @@ impl ConfigReader<'_> {
         }
     }
 
-    fn error_at(&mut self, path: &[&str], message: String, hint: String) {
+    fn error_at(&mut self, id: Id, path: &[&str], message: String, hint: String) {
         self.ok = false;
         let loc = self.location(path);
         self.diags
-            .push(Diagnostic::error(message).at(loc).hint(hint));
+            .push(Diagnostic::error(id, message).at(loc).hint(hint));
     }
 
     fn string(&mut self, map: &Map, key: &str, required: bool) -> Option<String> {
@@ -416,6 +438,7 @@ impl ConfigReader<'_> {
             None | Some(Value::Null) => {
                 if required {
                     self.error_at(
+                        ids::MISSING_SETTING,
                         &[],
                         format!("`{key}` is missing"),
                         format!("add a line `{key}: …` to site.yaml"),
@@ -427,6 +450,7 @@ impl ConfigReader<'_> {
             Some(v @ (Value::Number(_) | Value::Bool(_))) => Some(v.to_string()),
             Some(other) => {
                 self.error_at(
+                    ids::WRONG_KIND_OF_VALUE,
                     &[key],
                     format!("`{key}` should be text, found a {}", yaml::kind_name(other)),
                     format!("write it as `{key}: some text`"),
@@ -442,6 +466,7 @@ impl ConfigReader<'_> {
             Some(Value::Object(m)) => m.clone(),
             Some(other) => {
                 self.error_at(
+                    ids::WRONG_KIND_OF_VALUE,
                     &[key],
                     format!(
                         "`{key}` should be a set of `key: value` pairs, found a {}",
@@ -460,6 +485,7 @@ impl ConfigReader<'_> {
         for (id, value) in map {
             let Value::Object(o) = value else {
                 self.error_at(
+                    ids::WRONG_KIND_OF_VALUE,
                     &["platforms", id],
                     format!("platform `{id}` should be a set of `key: value` pairs"),
                     "e.g. `x: { max: 280, weighted: true }`".into(),
@@ -469,6 +495,7 @@ impl ConfigReader<'_> {
             for key in o.keys() {
                 if !["max", "weighted", "name"].contains(&key.as_str()) {
                     self.error_at(
+                        ids::UNKNOWN_SETTING,
                         &["platforms", id, key],
                         format!("unknown setting `{key}` for platform `{id}`"),
                         "platforms take `max` (a number), `weighted` (true or false) and `name`"
@@ -482,6 +509,7 @@ impl ConfigReader<'_> {
                     Some(n) if n > 0 => Some(n as usize),
                     _ => {
                         self.error_at(
+                            ids::WRONG_KIND_OF_VALUE,
                             &["platforms", id, "max"],
                             format!("`max` for `{id}` should be a whole number above 0"),
                             "e.g. `max: 280`".into(),
@@ -497,6 +525,7 @@ impl ConfigReader<'_> {
                 None => {
                     if !is_simple_name(id) {
                         self.error_at(
+                            ids::INVALID_PLATFORM_ID,
                             &["platforms", id],
                             format!("`{id}` is not a usable platform id"),
                             "use lower-case letters, e.g. `nextdoor`".into(),
@@ -527,6 +556,7 @@ impl ConfigReader<'_> {
             }
             if entry.max == 0 {
                 self.error_at(
+                    ids::MISSING_SETTING,
                     &["platforms", id],
                     format!("the new platform `{id}` needs `max`: its post length limit"),
                     "e.g. `max: 500`".into(),
@@ -541,6 +571,7 @@ impl ConfigReader<'_> {
             Some(Value::Object(m)) if !m.is_empty() => m,
             Some(Value::Object(_)) | None | Some(Value::Null) => {
                 self.error_at(
+                    ids::MISSING_SETTING,
                     &["outputs"],
                     "no `outputs` are configured, so there is nothing to build".into(),
                     "add `outputs:` with at least one output, e.g. `public: { audiences: [public], dir: public/www, base_url: https://example.org/ }`".into(),
@@ -549,6 +580,7 @@ impl ConfigReader<'_> {
             }
             Some(other) => {
                 self.error_at(
+                    ids::WRONG_KIND_OF_VALUE,
                     &["outputs"],
                     format!(
                         "`outputs` should be a set of named outputs, found a {}",
@@ -564,6 +596,7 @@ impl ConfigReader<'_> {
             let n = name.as_str();
             if !is_simple_name(n) {
                 self.error_at(
+                    ids::INVALID_OUTPUT_NAME,
                     &["outputs", n],
                     format!("`{n}` is not a usable output name"),
                     "use lower-case letters, digits and hyphens, e.g. `public` or `intranet`"
@@ -573,6 +606,7 @@ impl ConfigReader<'_> {
             }
             let Value::Object(o) = value else {
                 self.error_at(
+                    ids::WRONG_KIND_OF_VALUE,
                     &["outputs", n],
                     format!("output `{n}` should be a set of `key: value` pairs"),
                     "give it `audiences`, `dir` and `base_url`".into(),
@@ -582,6 +616,7 @@ impl ConfigReader<'_> {
             for key in o.keys() {
                 if !OUTPUT_KEYS.contains(&key.as_str()) {
                     self.error_at(
+                        ids::UNKNOWN_SETTING,
                         &["outputs", n, key],
                         format!("unknown setting `{key}` in output `{n}`"),
                         did_you_mean(key, OUTPUT_KEYS)
@@ -600,6 +635,7 @@ impl ConfigReader<'_> {
                             Some(a) if !audiences.contains(&a) => audiences.push(a),
                             Some(_) => {}
                             None => self.error_at(
+                                ids::NOT_AN_AUDIENCE,
                                 &["outputs", n, "audiences"],
                                 format!("`{}` is not an audience", show(item)),
                                 "use `public` and/or `staff`".into(),
@@ -608,6 +644,7 @@ impl ConfigReader<'_> {
                     }
                 }
                 _ => self.error_at(
+                    ids::MISSING_SETTING,
                     &["outputs", n, "audiences"],
                     format!("output `{n}` needs `audiences`: a list of who it is for"),
                     "e.g. `audiences: [public]` or `audiences: [public, staff]`".into(),
@@ -617,6 +654,7 @@ impl ConfigReader<'_> {
                 Some(d) if safe_relative_dir(d) => PathBuf::from(d),
                 Some(d) => {
                     self.error_at(
+                        ids::OUTPUT_OUTSIDE_SITE,
                         &["outputs", n, "dir"],
                         format!("output folder `{d}` must be a folder inside the site"),
                         "use a relative path such as `public/www`, without `..`".into(),
@@ -625,6 +663,7 @@ impl ConfigReader<'_> {
                 }
                 None => {
                     self.error_at(
+                        ids::MISSING_SETTING,
                         &["outputs", n, "dir"],
                         format!("output `{n}` needs `dir`: the folder to write to"),
                         format!("e.g. `dir: public/{n}`"),
@@ -642,6 +681,11 @@ impl ConfigReader<'_> {
                 }
                 other => {
                     self.error_at(
+                        if other.is_some() {
+                            ids::INVALID_WEB_ADDRESS
+                        } else {
+                            ids::MISSING_SETTING
+                        },
                         &["outputs", n, "base_url"],
                         match other {
                             Some(u) => format!("`{u}` is not a full web address"),
@@ -664,6 +708,7 @@ impl ConfigReader<'_> {
                 Some(Value::Bool(b)) => *b,
                 Some(_) => {
                     r.error_at(
+                        ids::WRONG_KIND_OF_VALUE,
                         &["outputs", n, key],
                         format!("`{key}` should be true or false"),
                         format!("write `{key}: true` or `{key}: false`"),
@@ -675,6 +720,7 @@ impl ConfigReader<'_> {
             let noindex = flag(self, "noindex");
             if let Some(other) = result.iter().find(|r| overlaps(&r.dir, &dir)) {
                 self.error_at(
+                    ids::OVERLAPPING_OUTPUTS,
                     &["outputs", n, "dir"],
                     format!(
                         "output `{n}` writes to `{}`, which overlaps output `{}` (`{}`)",
@@ -689,6 +735,7 @@ impl ConfigReader<'_> {
             for reserved in ["content", "themes", "templates", "static"] {
                 if overlaps(&dir, Path::new(reserved)) && root.join(reserved).exists() {
                     self.error_at(
+                        ids::OUTPUT_IN_SOURCE_FOLDER,
                         &["outputs", n, "dir"],
                         format!("output `{n}` would write into the site's own `{reserved}` folder"),
                         "use a folder such as `public/www`".into(),

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::config::{Audience, SiteConfig};
 use crate::content::platforms::Platform;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, ids};
 use crate::suggest::did_you_mean;
 use crate::yaml;
 
@@ -61,7 +61,7 @@ pub fn load(config: &SiteConfig, diags: &mut Diagnostics) -> Accounts {
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("cannot read this file: {e}"))
+                Diagnostic::error(ids::CANNOT_READ, format!("cannot read this file: {e}"))
                     .at(Location::file_only(ACCOUNTS_FILE)),
             );
             return Accounts::default();
@@ -80,7 +80,7 @@ pub fn parse(
         Ok(v) => v,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("the accounts directory is not valid YAML: {}", e.message))
+                Diagnostic::error(ids::YAML_SYNTAX, format!("the accounts directory is not valid YAML: {}", e.message))
                     .at(Location::at_line_col(ACCOUNTS_FILE, text, e.line, e.col, 1))
                     .hint("the file is a list: each account starts with `- platform: x` and the other keys are indented under it"),
             );
@@ -92,10 +92,13 @@ pub fn parse(
         Value::Null => return Accounts::default(),
         other => {
             diags.push(
-                Diagnostic::error(format!(
-                    "the accounts directory should be a list of accounts, found a {}",
-                    yaml::kind_name(&other)
-                ))
+                Diagnostic::error(
+                    ids::WRONG_KIND_OF_VALUE,
+                    format!(
+                        "the accounts directory should be a list of accounts, found a {}",
+                        yaml::kind_name(&other)
+                    ),
+                )
                 .at(Location::at_line_col(ACCOUNTS_FILE, text, 1, 1, 1))
                 .hint("start each account with `- platform: …`"),
             );
@@ -110,10 +113,10 @@ pub fn parse(
     for (i, item) in items.iter().enumerate() {
         let Value::Object(map) = item else {
             diags.push(
-                Diagnostic::error(format!(
-                    "account {} should be a set of `key: value` pairs",
-                    i + 1
-                ))
+                Diagnostic::error(
+                    ids::WRONG_KIND_OF_VALUE,
+                    format!("account {} should be a set of `key: value` pairs", i + 1),
+                )
                 .at(at(i, None))
                 .hint("e.g. `- platform: x` then `  handle: RiversideNHS` on the next line"),
             );
@@ -127,9 +130,12 @@ pub fn parse(
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| format!("accounts take: {}", KEYS.join(", ")));
                 diags.push(
-                    Diagnostic::error(format!("unknown key `{key}` in account {}", i + 1))
-                        .at(at(i, Some(key)))
-                        .hint(hint),
+                    Diagnostic::error(
+                        ids::UNKNOWN_SETTING,
+                        format!("unknown key `{key}` in account {}", i + 1),
+                    )
+                    .at(at(i, Some(key)))
+                    .hint(hint),
                 );
             }
         }
@@ -148,11 +154,17 @@ pub fn parse(
             ok = false;
             let ids: Vec<&str> = platforms.iter().map(|p| p.id.as_str()).collect();
             diags.push(
-                Diagnostic::error(if platform_id.is_empty() {
-                    format!("account {} has no `platform`", i + 1)
+                if platform_id.is_empty() {
+                    Diagnostic::error(
+                        ids::INVALID_ACCOUNT,
+                        format!("account {} has no `platform`", i + 1),
+                    )
                 } else {
-                    format!("`{platform_id}` is not a platform Guidepost knows")
-                })
+                    Diagnostic::error(
+                        ids::UNKNOWN_PLATFORM,
+                        format!("`{platform_id}` is not a platform Guidepost knows"),
+                    )
+                }
                 .at(at(i, Some("platform")))
                 .hint(format!("use one of: {}", ids.join(", "))),
             );
@@ -161,16 +173,19 @@ pub fn parse(
         if handle.is_none() {
             ok = false;
             diags.push(
-                Diagnostic::error(format!("account {} has no `handle`", i + 1))
-                    .at(at(i, None))
-                    .hint("add the account's handle without the @, e.g. `handle: RiversideNHS`"),
+                Diagnostic::error(
+                    ids::INVALID_ACCOUNT,
+                    format!("account {} has no `handle`", i + 1),
+                )
+                .at(at(i, None))
+                .hint("add the account's handle without the @, e.g. `handle: RiversideNHS`"),
             );
         }
         let owner = text_of("owner").unwrap_or_else(|| "trust".into());
         if !OWNERS.contains(&owner.as_str()) {
             ok = false;
             diags.push(
-                Diagnostic::error(format!("`{owner}` is not an owner"))
+                Diagnostic::error(ids::INVALID_OWNER, format!("`{owner}` is not an owner"))
                     .at(at(i, Some("owner")))
                     .hint("use `trust` (a corporate account), `leader` (a named leader's account) or `service` (a team or service)"),
             );
@@ -181,10 +196,15 @@ pub fn parse(
                 Some(a) => a,
                 None => {
                     ok = false;
+                    let hint =
+                        "use `public` (listed on the public site) or `staff` (intranet only)";
                     diags.push(
-                        Diagnostic::error(format!("`{a}` is not an audience"))
-                            .at(at(i, Some("audience")))
-                            .hint("use `public` (listed on the public site) or `staff` (intranet only)"),
+                        Diagnostic::error(
+                            ids::NOT_AN_AUDIENCE,
+                            format!("`{a}` is not an audience"),
+                        )
+                        .at(at(i, Some("audience")))
+                        .hint(hint),
                     );
                     Audience::Public
                 }
@@ -198,7 +218,7 @@ pub fn parse(
         if ok && url.is_none() {
             ok = false;
             diags.push(
-                Diagnostic::error(format!(
+                Diagnostic::error(ids::INVALID_ACCOUNT, format!(
                     "account {} needs a `url`: its address cannot be worked out from the handle",
                     i + 1
                 ))

@@ -10,7 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::dates::{self, Dated};
 use crate::content::front_matter::{Locator, is_hashtag};
 use crate::content::markdown::{self, LinkKind, LinkRef, Rendered};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Id, Location, ids};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Map};
 
@@ -153,9 +153,9 @@ struct Reader<'a, 'd> {
 }
 
 impl Reader<'_, '_> {
-    fn error(&mut self, loc: Location, message: String, hint: &str) {
+    fn error(&mut self, id: Id, loc: Location, message: String, hint: &str) {
         self.diags
-            .push(Diagnostic::error(message).at(loc).hint(hint));
+            .push(Diagnostic::error(id, message).at(loc).hint(hint));
     }
 
     fn text(&mut self, map: &Map, key: &str, loc: impl Fn(&str) -> Location) -> Option<String> {
@@ -164,7 +164,7 @@ impl Reader<'_, '_> {
             Some(Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(other) => {
-                self.error(loc(key), format!("`{key}` should be text, found a {}", yaml::kind_name(other)), "write the text after the colon, in quotes if it contains `: ` or starts with `#`");
+                self.error(ids::WRONG_KIND_OF_VALUE, loc(key), format!("`{key}` should be text, found a {}", yaml::kind_name(other)), "write the text after the colon, in quotes if it contains `: ` or starts with `#`");
                 None
             }
         }
@@ -181,10 +181,9 @@ impl Reader<'_, '_> {
             Ok(d) => Some(d),
             Err(msg) => {
                 self.diags.push(
-                    Diagnostic::error(format!("`{key}`: {msg}"))
+                    Diagnostic::error(ids::INVALID_DATE, format!("`{key}`: {msg}"))
                         .at(loc(key))
-                        .hint(dates::DATE_HINT)
-                        .rule("invalid-date"),
+                        .hint(dates::DATE_HINT),
                 );
                 None
             }
@@ -203,7 +202,12 @@ impl Reader<'_, '_> {
                 let hint = did_you_mean(key, known)
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| format!("{what} take: {}", known.join(", ")));
-                self.error(loc(key), format!("unknown key `{key}` in {what}"), &hint);
+                self.error(
+                    ids::UNKNOWN_SETTING,
+                    loc(key),
+                    format!("unknown key `{key}` in {what}"),
+                    &hint,
+                );
             }
         }
     }
@@ -220,6 +224,7 @@ impl Reader<'_, '_> {
                         _ => {
                             let loc = self.input.loc.item(key, i, None);
                             self.error(
+                                ids::WRONG_KIND_OF_VALUE,
                                 loc,
                                 format!(
                                     "item {} of `{key}` should be a set of `key: value` pairs",
@@ -235,6 +240,7 @@ impl Reader<'_, '_> {
             Some(other) => {
                 let loc = self.input.loc.key(key);
                 self.error(
+                    ids::WRONG_KIND_OF_VALUE,
                     loc,
                     format!(
                         "`{key}` should be a list, found a {}",
@@ -270,7 +276,7 @@ pub fn parse(
             if is_hashtag(&h) {
                 Some(h)
             } else {
-                r.error(loc.key("hashtag"), format!("`{h}` is not a hashtag"), "a hashtag is `#` then letters, digits or `_`, starting with a letter; write it in quotes: `hashtag: \"#SoMeWeek\"`");
+                r.error(ids::INVALID_HASHTAG, loc.key("hashtag"), format!("`{h}` is not a hashtag"), "a hashtag is `#` then letters, digits or `_`, starting with a letter; write it in quotes: `hashtag: \"#SoMeWeek\"`");
                 None
             }
         }
@@ -281,6 +287,7 @@ pub fn parse(
                 "add the campaign's hashtag in quotes: `hashtag: \"#SoMeWeek\"`"
             };
             r.error(
+                ids::MISSING_HASHTAG,
                 Location::at_line_col(loc.file, loc.text, 1, 1, 3),
                 "this campaign has no `hashtag`".into(),
                 hint,
@@ -292,20 +299,19 @@ pub fn parse(
     let ends = r.date(fields, "ends", top);
     for (key, val) in [("starts", &starts), ("ends", &ends)] {
         if val.is_none() && !fields.contains_key(key) {
-            r.error(Location::at_line_col(loc.file, loc.text, 1, 1, 3), format!("this campaign has no `{key}` date"), "campaigns need `starts` and `ends` dates, e.g. `starts: 2026-08-03` and `ends: 2026-08-07`");
+            r.error(ids::MISSING_CAMPAIGN_DATES, Location::at_line_col(loc.file, loc.text, 1, 1, 3), format!("this campaign has no `{key}` date"), "campaigns need `starts` and `ends` dates, e.g. `starts: 2026-08-03` and `ends: 2026-08-07`");
         }
     }
     if let (Some(s), Some(e)) = (&starts, &ends)
         && e.instant < s.instant
     {
         r.diags.push(
-            Diagnostic::error(format!(
-                "the campaign ends ({}) before it starts ({})",
-                e.iso, s.iso
-            ))
+            Diagnostic::error(
+                ids::CAMPAIGN_DATES,
+                format!("the campaign ends ({}) before it starts ({})", e.iso, s.iso),
+            )
             .at(loc.key("ends"))
-            .hint("check the `starts` and `ends` dates")
-            .rule("campaign-dates"),
+            .hint("check the `starts` and `ends` dates"),
         );
     }
 
@@ -329,6 +335,7 @@ pub fn parse(
                             None => format!("use platform ids: {}", platform_ids.join(", ")),
                         };
                         r.error(
+                            ids::UNKNOWN_PLATFORM,
                             loc.key("channels"),
                             format!("`{c}` is not a platform Guidepost knows"),
                             &hint,
@@ -338,6 +345,7 @@ pub fn parse(
             }
         }
         Some(_) => r.error(
+            ids::WRONG_KIND_OF_VALUE,
             loc.key("channels"),
             "`channels` should be a list".into(),
             "e.g. `channels: [x, facebook]`",
@@ -353,6 +361,7 @@ pub fn parse(
         let target = number("target");
         if metric.is_none() {
             r.error(
+                ids::INVALID_GOAL,
                 loc.item("goals", i, None),
                 format!("goal {} has no `metric`: what is being counted", i + 1),
                 "e.g. `metric: New followers`",
@@ -360,6 +369,7 @@ pub fn parse(
         }
         if target.is_none() {
             r.error(
+                ids::INVALID_GOAL,
                 loc.item("goals", i, Some("target")),
                 format!("goal {} needs a number for `target`", i + 1),
                 "e.g. `target: 100`",
@@ -367,6 +377,7 @@ pub fn parse(
         }
         if g.get("result").is_some_and(|v| !v.is_null()) && number("result").is_none() {
             r.error(
+                ids::INVALID_GOAL,
                 at("result"),
                 format!("goal {}: `result` should be a number", i + 1),
                 "e.g. `result: 350`, or remove it until the campaign has ended",
@@ -393,6 +404,7 @@ pub fn parse(
         let description = r.text(e, "description", at);
         if title.is_none() {
             r.error(
+                ids::INVALID_EVENT,
                 loc.item("events", i, None),
                 format!("event {} has no `title`", i + 1),
                 "e.g. `title: Tweetup in the main atrium`",
@@ -400,6 +412,7 @@ pub fn parse(
         }
         if ev_starts.is_none() && !e.contains_key("starts") {
             r.error(
+                ids::INVALID_EVENT,
                 loc.item("events", i, None),
                 format!("event {} has no `starts` date and time", i + 1),
                 "e.g. `starts: 2026-08-05 12:00`",
@@ -407,6 +420,7 @@ pub fn parse(
         }
         if location.is_none() && online.is_none() {
             r.error(
+                ids::INVALID_EVENT,
                 loc.item("events", i, None),
                 format!("event {} needs a `location` or an `online` link", i + 1),
                 "e.g. `location: Main atrium, Riverside General Hospital` or `online: https://…`",
@@ -416,6 +430,7 @@ pub fn parse(
             && !markdown::is_external(o)
         {
             r.error(
+                ids::INVALID_WEB_ADDRESS,
                 at("online"),
                 format!("`{o}` is not a web address"),
                 "write the full address, starting with https://",
@@ -425,6 +440,7 @@ pub fn parse(
             && en.instant < s.instant
         {
             r.error(
+                ids::INVALID_EVENT,
                 at("ends"),
                 format!("event {} ends before it starts", i + 1),
                 "check the event's `starts` and `ends`",
@@ -434,15 +450,17 @@ pub fn parse(
             && (s.instant < cs.instant || s.instant >= end_instant(ce, &input.config.timezone))
         {
             r.diags.push(
-                Diagnostic::warning(format!(
-                    "event {} is outside the campaign's dates ({} to {})",
-                    i + 1,
-                    cs.iso,
-                    ce.iso
-                ))
+                Diagnostic::warning(
+                    ids::EVENT_DATES,
+                    format!(
+                        "event {} is outside the campaign's dates ({} to {})",
+                        i + 1,
+                        cs.iso,
+                        ce.iso
+                    ),
+                )
                 .at(at("starts"))
-                .hint("move the event, or change the campaign's `starts`/`ends`")
-                .rule("event-dates"),
+                .hint("move the event, or change the campaign's `starts`/`ends`"),
             );
         }
         if let (Some(title), Some(starts)) = (title, ev_starts) {
@@ -477,6 +495,7 @@ pub fn parse(
         };
         if ids.is_empty() {
             r.error(
+                ids::INVALID_POST,
                 loc.item("posts", i, Some("platforms")),
                 format!("post {} needs `platforms`: where it is meant to go", i + 1),
                 "e.g. `platforms: [x, bluesky]`",
@@ -484,6 +503,7 @@ pub fn parse(
         }
         let Some(text) = text else {
             r.error(
+                ids::INVALID_POST,
                 loc.item("posts", i, None),
                 format!("post {} has no `text`", i + 1),
                 "write the text of the post after `text:`",
@@ -497,6 +517,7 @@ pub fn parse(
                     None => format!("use platform ids: {}", platform_ids.join(", ")),
                 };
                 r.error(
+                    ids::UNKNOWN_PLATFORM,
                     at("platforms"),
                     format!("post {}: `{id}` is not a platform Guidepost knows", i + 1),
                     &hint,
@@ -506,6 +527,7 @@ pub fn parse(
             let count = pl.count(&text);
             if count > pl.max {
                 r.error(
+                    ids::POST_TOO_LONG,
                     at("text"),
                     format!("post {} is {count} characters on {}, {} over its limit of {}", i + 1, pl.name, count - pl.max, pl.max),
                     if pl.counting == crate::content::platforms::Counting::Weighted {
@@ -528,6 +550,7 @@ pub fn parse(
             Some(img) => {
                 if image_alt.is_none() {
                     r.error(
+                        ids::MISSING_IMAGE_ALT,
                         at("image"),
                         format!("post {} has an `image` but no `image_alt`", i + 1),
                         "describe the image for people who cannot see it: `image_alt: …`",
@@ -560,6 +583,7 @@ pub fn parse(
                 signpost,
             }),
             _ => r.error(
+                ids::INVALID_RESPONSE,
                 loc.item("responses", i, None),
                 format!("response {} needs `situation` and `reply`", i + 1),
                 "`situation`: when to use it; `reply`: the text to post",
@@ -609,7 +633,7 @@ pub fn resolve_image(
         );
         (target, check)
     });
-    let problem = match checked {
+    let (id, problem) = match checked {
         Some((
             target,
             markdown::FileCheck::Ok {
@@ -624,15 +648,19 @@ pub fn resolve_image(
             rendered.links.push(LinkRef { kind, location });
             return Some((rendered.links.len() - 1, dims));
         }
-        Some((_, markdown::FileCheck::Outside)) => {
-            format!("the image `{image}` is a link to a file outside the site")
+        Some((_, markdown::FileCheck::Outside)) => (
+            ids::SYMLINK_OUTSIDE_SITE,
+            format!("the image `{image}` is a link to a file outside the site"),
+        ),
+        Some((_, markdown::FileCheck::Bad(id, problem, shown))) => {
+            (id, format!("{problem}: {shown}"))
         }
-        Some((_, markdown::FileCheck::Bad(problem, shown))) => format!("{problem}: {shown}"),
-        Some((_, markdown::FileCheck::Missing)) | None => {
-            format!("the image `{image}` does not exist")
-        }
+        Some((_, markdown::FileCheck::Missing)) | None => (
+            ids::MISSING_IMAGE,
+            format!("the image `{image}` does not exist"),
+        ),
     };
-    diags.push(Diagnostic::error(problem).at(location).hint(format!(
+    diags.push(Diagnostic::error(id, problem).at(location).hint(format!(
         "the path is relative to {}; start it with / to look in content/ and static/",
         input.loc.file
     )));

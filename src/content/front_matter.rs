@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::config::Audience;
 use crate::content::dates::{self, Dated};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Id, Location, ids};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Map};
 
@@ -194,10 +194,10 @@ impl FmContext<'_> {
         loc
     }
 
-    fn error(&mut self, key: &str, message: String, hint: &str) {
+    fn error(&mut self, id: Id, key: &str, message: String, hint: &str) {
         let loc = self.value_location(key);
         self.diags
-            .push(Diagnostic::error(message).at(loc).hint(hint));
+            .push(Diagnostic::error(id, message).at(loc).hint(hint));
     }
 }
 
@@ -215,7 +215,7 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
             let line = cx.yaml_first_line() + e.line - 1;
             let loc = Location::at_line_col(cx.file, cx.text, line, e.col, 1);
             cx.diags.push(
-                Diagnostic::error(format!("the front matter is not valid YAML: {}", e.message))
+                Diagnostic::error(ids::YAML_SYNTAX, format!("the front matter is not valid YAML: {}", e.message))
                     .at(loc)
                     .hint("front matter lines are `key: value`; put a value that contains `: ` or starts with a quote, `[`, `{`, `#`, `@` or `*` inside double quotes"),
             );
@@ -231,12 +231,13 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
         match k {
             "title" => match text_value(value) {
                 Some(t) if !t.trim().is_empty() => fm.title = t.trim().to_string(),
-                _ => cx.error(k, "`title` is empty".into(), "give the page a title: `title: How we use social media`"),
+                _ => cx.error(ids::MISSING_TITLE, k, "`title` is empty".into(), "give the page a title: `title: How we use social media`"),
             },
             "description" => fm.description = text_field(cx, k, value),
             "audience" => match value.as_str().map(str::trim).and_then(Audience::parse) {
                 Some(a) => fm.audience = Some(a),
                 None => cx.error(
+                    ids::NOT_AN_AUDIENCE,
                     k,
                     format!("`{}` is not an audience", show(value)),
                     "use `audience: public` (on the public site and the intranet) or `audience: staff` (intranet only)",
@@ -262,13 +263,13 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                     }
                     Err(msg) => {
                         let loc = cx.value_location(k);
-                        cx.diags.push(Diagnostic::error(format!("`{k}`: {msg}")).at(loc).hint(dates::DATE_HINT).rule("invalid-date"));
+                        cx.diags.push(Diagnostic::error(ids::INVALID_DATE, format!("`{k}`: {msg}")).at(loc).hint(dates::DATE_HINT));
                     }
                 }
             }
             "draft" => match value {
                 Value::Bool(b) => fm.draft = *b,
-                _ => cx.error(k, "`draft` should be true or false".into(), "write `draft: true` or remove the line"),
+                _ => cx.error(ids::WRONG_KIND_OF_VALUE, k, "`draft` should be true or false".into(), "write `draft: true` or remove the line"),
             },
             "slug" => fm.slug = text_field(cx, k, value),
             "template" => fm.template = text_field(cx, k, value),
@@ -278,11 +279,11 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                 Some(ids) if value.as_object().is_some_and(|o| o.len() == 1) => {
                     fm.check_disable = ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
                 }
-                _ => cx.error(k, "`check` should be `{ disable: [rule-id, …] }`".into(), "e.g. `check: { disable: [link-text] }`; rule ids are listed in docs/check.md"),
+                _ => cx.error(ids::INVALID_CHECK_SETTING, k, "`check` should be `{ disable: [rule-id, …] }`".into(), "e.g. `check: { disable: [link-text] }`; rule ids are listed in docs/check.md"),
             },
             "weight" => match value.as_i64() {
                 Some(w) => fm.weight = Some(w),
-                None => cx.error(k, format!("`weight` should be a whole number, found `{}`", show(value)), "e.g. `weight: 10`; lower numbers come first"),
+                None => cx.error(ids::WRONG_KIND_OF_VALUE, k, format!("`weight` should be a whole number, found `{}`", show(value)), "e.g. `weight: 10`; lower numbers come first"),
             },
             "aliases" => {
                 let line = cx.key_location(k).line;
@@ -296,7 +297,7 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                     if is_hashtag(&t) {
                         fm.hashtags.push(t);
                     } else {
-                        cx.error(k, format!("`{tag}` is not a hashtag"), "a hashtag is `#` then letters, digits or `_`, starting with a letter, e.g. `#hellomynameis`");
+                        cx.error(ids::INVALID_HASHTAG, k, format!("`{tag}` is not a hashtag"), "a hashtag is `#` then letters, digits or `_`, starting with a letter, e.g. `#hellomynameis`");
                     }
                 }
             }
@@ -317,10 +318,9 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
                 };
                 let loc = cx.key_location(k);
                 cx.diags.push(
-                    Diagnostic::warning(format!("unknown front matter key `{k}`"))
+                    Diagnostic::warning(ids::UNKNOWN_KEY, format!("unknown front matter key `{k}`"))
                         .at(loc)
-                        .hint(hint)
-                        .rule("unknown-key"),
+                        .hint(hint),
                 );
                 fm.extra.insert(key.clone(), value.clone());
             }
@@ -329,7 +329,7 @@ pub fn parse(cx: &mut FmContext<'_>) -> FrontMatter {
     if !map.contains_key("title") {
         let loc = Location::at_line_col(cx.file, cx.text, 1, 1, 3);
         cx.diags
-            .push(Diagnostic::error("this page has no `title`").at(loc).hint(
+            .push(Diagnostic::error(ids::MISSING_TITLE, "this page has no `title`").at(loc).hint(
             "every page needs a title in its front matter, e.g.\n---\ntitle: Using X for work\n---",
         ));
     }
@@ -369,6 +369,7 @@ fn text_field(cx: &mut FmContext<'_>, key: &str, v: &Value) -> Option<String> {
         Some(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         None => {
             cx.error(
+                ids::WRONG_KIND_OF_VALUE,
                 key,
                 format!("`{key}` should be text, found a {}", yaml::kind_name(v)),
                 "write it on one line after the colon",
@@ -388,6 +389,7 @@ fn list_of_text(cx: &mut FmContext<'_>, key: &str, v: &Value) -> Vec<String> {
                 match text_value(item) {
                     Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                     _ => cx.error(
+                        ids::WRONG_KIND_OF_VALUE,
                         key,
                         format!("every item of `{key}` should be text"),
                         "write the list as `[first, second]`",
@@ -398,6 +400,7 @@ fn list_of_text(cx: &mut FmContext<'_>, key: &str, v: &Value) -> Vec<String> {
         }
         other => {
             cx.error(
+                ids::WRONG_KIND_OF_VALUE,
                 key,
                 format!(
                     "`{key}` should be a list, found a {}",

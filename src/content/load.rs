@@ -13,7 +13,7 @@ use crate::content::front_matter::{self, FmContext, FrontMatter, Locator};
 use crate::content::markdown::{self, Input};
 use crate::content::poster;
 use crate::content::{Document, Kind};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path, ids};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -91,7 +91,7 @@ pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::error("there is no content/ folder")
+            Diagnostic::error(ids::NO_CONTENT_FOLDER, "there is no content/ folder")
                 .at(Location::file_only(CONTENT_DIR))
                 .hint("create content/ and put your Markdown pages in it (content/_index.md is the home page)"),
         );
@@ -101,6 +101,7 @@ pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -
     for link in &found.symlinks {
         diags.push(
             Diagnostic::warning(
+                ids::SYMLINK_SKIPPED,
                 "this is a symbolic link; Guidepost does not follow links, so it is left out",
             )
             .at(Location::file_only(display_path(&config.root, link)))
@@ -109,7 +110,7 @@ pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -
     }
     for (path, why) in &found.unreadable {
         diags.push(
-            Diagnostic::error(format!("cannot read this: {why}"))
+            Diagnostic::error(ids::CANNOT_READ, format!("cannot read this: {why}"))
                 .at(Location::file_only(display_path(&config.root, path)))
                 .hint("check the file's permissions"),
         );
@@ -179,7 +180,7 @@ fn load_one(
             Ok(t) => t,
             Err(_) => {
                 diags.push(
-                    Diagnostic::error("this file is not UTF-8 text")
+                    Diagnostic::error(ids::NOT_UTF8_TEXT, "this file is not UTF-8 text")
                         .at(Location::file_only(&file))
                         .hint("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"),
                 );
@@ -188,7 +189,7 @@ fn load_one(
         },
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("cannot read this file: {e}"))
+                Diagnostic::error(ids::CANNOT_READ, format!("cannot read this file: {e}"))
                     .at(Location::file_only(&file)),
             );
             return (None, diags);
@@ -209,9 +210,12 @@ fn load_one(
         Ok(s) => s,
         Err(offset) => {
             diags.push(
-                Diagnostic::error("the front matter starts with `---` but never ends")
-                    .at(Location::at_offset(&file, &text, offset, 3))
-                    .hint("add a line with just `---` after the last front matter line"),
+                Diagnostic::error(
+                    ids::UNCLOSED_FRONT_MATTER,
+                    "the front matter starts with `---` but never ends",
+                )
+                .at(Location::at_offset(&file, &text, offset, 3))
+                .hint("add a line with just `---` after the last front matter line"),
             );
             return (None, diags);
         }
@@ -280,7 +284,7 @@ fn load_one(
     });
     if fm.image.is_some() && fm.image_alt.is_none() {
         diags.push(
-            Diagnostic::error("this page has an `image` but no `image_alt`")
+            Diagnostic::error(ids::MISSING_IMAGE_ALT, "this page has an `image` but no `image_alt`")
                 .at(locator.key("image"))
                 .hint("describe the image for people who cannot see it: `image_alt: Nurses at the flu jab clinic`"),
         );
@@ -329,7 +333,7 @@ fn load_one(
     };
     if !is_section && slug.is_empty() {
         diags.push(
-            Diagnostic::error("this page's address would be empty")
+            Diagnostic::error(ids::EMPTY_ADDRESS, "this page's address would be empty")
                 .at(Location::file_only(&file))
                 .hint("give the file a name with letters or digits, or set `slug:` in the front matter"),
         );

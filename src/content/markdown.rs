@@ -12,7 +12,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Id, Location, ids};
 
 /// How much of a page's text the search index keeps (bytes, roughly 150
 /// words): enough to find a page by what it is about while keeping the
@@ -246,9 +246,8 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
                         if let Some((message, hint)) = lint {
                             let loc = st.location(&heading_range);
                             st.rendered.lints.push(
-                                Diagnostic::warning(message)
+                                Diagnostic::warning(ids::HEADING_ORDER, message)
                                     .at(loc)
-                                    .rule("heading-order")
                                     .hint(hint),
                             );
                         }
@@ -399,9 +398,8 @@ impl<'a> State<'a, '_> {
         if let Some(m) = message {
             let loc = self.location(range);
             self.rendered.lints.push(
-                Diagnostic::warning(m)
+                Diagnostic::warning(ids::LINK_TEXT, m)
                     .at(loc)
-                    .rule("link-text")
                     .hint("use words that make sense on their own, such as \"contact PALS\" or \"our house rules\": screen reader users often hear links read out of context"),
             );
         }
@@ -415,8 +413,7 @@ impl<'a> State<'a, '_> {
         if alt.is_empty() && !decorative {
             let loc = self.location(&img.range);
             self.diags.push(
-                Diagnostic::error("this image has no alt text")
-                    .rule("image-alt")
+                Diagnostic::error(ids::IMAGE_ALT, "this image has no alt text")
                     .at(loc)
                     .label("nothing between [ and ]")
                     .hint("describe what the image shows for people who cannot see it: ![Nurses at the flu clinic](clinic.jpg). If it is only decoration, write ![](file.png \"decorative\")"),
@@ -444,9 +441,8 @@ impl<'a> State<'a, '_> {
         if !alt.is_empty() && (file_like || says_image) {
             let loc = self.location(&img.range);
             self.rendered.lints.push(
-                Diagnostic::warning(format!("the alt text \"{alt}\" does not describe the image"))
+                Diagnostic::warning(ids::IMAGE_ALT_QUALITY, format!("the alt text \"{alt}\" does not describe the image"))
                     .at(loc)
-                    .rule("image-alt-quality")
                     .hint(if file_like {
                         "alt text is read out instead of the image: say what it shows, not its file name"
                     } else {
@@ -617,9 +613,8 @@ impl<'a> State<'a, '_> {
                 if !(lower.contains("new tab") || lower.contains("new window")) {
                     let loc = self.location(&range);
                     self.rendered.lints.push(
-                        Diagnostic::warning("this link opens a new tab without saying so")
+                        Diagnostic::warning(ids::NEW_TAB, "this link opens a new tab without saying so")
                             .at(loc)
-                            .rule("new-tab")
                             .hint("add \"(opens in a new tab)\" to the link text, or let the link open in the same tab"),
                     );
                 }
@@ -773,7 +768,7 @@ impl<'a> State<'a, '_> {
         let Some(target) = resolve_relative(self.input.dir_rel, &decoded) else {
             let loc = self.location(range);
             self.diags.push(
-                Diagnostic::error(format!("`{path_part}` points outside the content folder"))
+                Diagnostic::error(ids::OUTSIDE_CONTENT, format!("`{path_part}` points outside the content folder"))
                     .at(loc)
                     .hint("link only to files inside content/; use a full https:// address for anything else"),
             );
@@ -794,10 +789,14 @@ impl<'a> State<'a, '_> {
         );
         let (kind, info) = match checked {
             FileCheck::Missing => {
-                let what = if is_image { "image" } else { "file" };
+                let (id, what) = if is_image {
+                    (ids::MISSING_IMAGE, "image")
+                } else {
+                    (ids::MISSING_FILE, "file")
+                };
                 let loc = self.location(range);
                 self.diags.push(
-                    Diagnostic::error(format!("this {what} does not exist: content/{target}"))
+                    Diagnostic::error(id, format!("this {what} does not exist: content/{target}"))
                         .at(loc)
                         .label(format!("no file at content/{target}"))
                         .hint(format!(
@@ -811,9 +810,10 @@ impl<'a> State<'a, '_> {
                 // A link inside content/ must not lead outside it through a symlink.
                 let loc = self.location(range);
                 self.diags.push(
-                    Diagnostic::error(format!(
-                        "`{path_part}` is a link to a file outside the site"
-                    ))
+                    Diagnostic::error(
+                        ids::SYMLINK_OUTSIDE_SITE,
+                        format!("`{path_part}` is a link to a file outside the site"),
+                    )
                     .at(loc)
                     .hint(
                         "copy the file into content/ instead of linking to it with a symbolic link",
@@ -821,10 +821,10 @@ impl<'a> State<'a, '_> {
                 );
                 return (dest, None);
             }
-            FileCheck::Bad(problem, shown) => {
+            FileCheck::Bad(id, problem, shown) => {
                 let loc = self.location(range);
                 self.diags.push(
-                    Diagnostic::error(format!("{problem}: {shown}"))
+                    Diagnostic::error(id, format!("{problem}: {shown}"))
                         .at(loc)
                         .hint("replace the file with the right one; large files are slow to download on a phone, so compress it or split it (the limit is site.yaml `max_file_size`)"),
                 );
@@ -861,8 +861,8 @@ pub enum FileCheck {
     Missing,
     /// Reached through a symlink to outside content/ and static/.
     Outside,
-    /// Empty, too big or unreadable: (problem, path shown).
-    Bad(String, String),
+    /// Empty, too big or unreadable: (id, problem, path shown).
+    Bad(Id, String, String),
     Ok {
         in_static: bool,
         info: FileInfo,
@@ -918,7 +918,7 @@ impl FileCache {
                 format!("content/{target}")
             };
             match file_info(&disk, ext, max_size) {
-                Err(problem) => FileCheck::Bad(problem, shown),
+                Err((id, problem)) => FileCheck::Bad(id, problem, shown),
                 Ok(info) => {
                     let dims = ["png", "jpg", "jpeg", "gif", "webp"]
                         .contains(&ext)
@@ -948,19 +948,23 @@ pub struct FileInfo {
     pub label: String,
 }
 
-/// Checks a linked file (not empty, not over the size limit) and describes it.
-pub fn file_info(path: &Path, ext: &str, max_size: u64) -> Result<FileInfo, String> {
+/// Checks a linked file (not empty, not over the size limit) and describes
+/// it; or says what is wrong with it, and the id of that problem.
+pub fn file_info(path: &Path, ext: &str, max_size: u64) -> Result<FileInfo, (Id, String)> {
     let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read this file ({e})"))?
+        .map_err(|e| (ids::CANNOT_READ, format!("cannot read this file ({e})")))?
         .len();
     if size == 0 {
-        return Err("this file is empty (0 bytes)".into());
+        return Err((ids::EMPTY_FILE, "this file is empty (0 bytes)".into()));
     }
     if size > max_size {
-        return Err(format!(
-            "this file is {}, over the {} limit",
-            size_label(size),
-            size_label(max_size)
+        return Err((
+            ids::FILE_TOO_LARGE,
+            format!(
+                "this file is {}, over the {} limit",
+                size_label(size),
+                size_label(max_size)
+            ),
         ));
     }
     let pages = if ext == "pdf" {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::content::campaign::KindInput;
 use crate::content::front_matter::FrontMatter;
 use crate::content::markdown::{self, LinkKind, LinkRef, Rendered};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, ids};
 use crate::yaml::Map;
 
 pub const KEYS: &[&str] = &["file", "paper", "campaign", "qr"];
@@ -62,21 +62,21 @@ pub fn parse(
     let top = || Location::at_line_col(loc.file, loc.text, 1, 1, 3);
     if fm.image.is_none() {
         diags.push(
-            Diagnostic::error("this poster has no `image`")
+            Diagnostic::error(ids::POSTER_WITHOUT_IMAGE, "this poster has no `image`")
                 .at(top())
                 .hint("add the poster's picture: `image: images/my-poster.png` (relative to this file)"),
         );
     }
     if fm.image_alt.is_none() && fm.image.is_none() {
         diags.push(
-            Diagnostic::error("this poster has no `image_alt`")
+            Diagnostic::error(ids::MISSING_IMAGE_ALT, "this poster has no `image_alt`")
                 .at(top())
                 .hint("describe the poster as a picture in a sentence: `image_alt: A blue poster inviting patients to follow us`"),
         );
     }
     if body.trim().is_empty() {
         diags.push(
-            Diagnostic::error("this poster has no text: the page body is empty")
+            Diagnostic::error(ids::EMPTY_POSTER_TEXT, "this poster has no text: the page body is empty")
                 .at(Location::at_line_col(loc.file, loc.text, body_line, 1, 1))
                 .hint("write out everything the poster says below the front matter, in order: it is the version people read when they cannot see the image"),
         );
@@ -88,9 +88,12 @@ pub fn parse(
         Some(p) if p == "A3" => Paper::A3,
         Some(p) => {
             diags.push(
-                Diagnostic::error(format!("`{p}` is not a paper size Guidepost prints"))
-                    .at(loc.key("paper"))
-                    .hint("use `paper: A4` or `paper: A3`"),
+                Diagnostic::error(
+                    ids::INVALID_PAPER_SIZE,
+                    format!("`{p}` is not a paper size Guidepost prints"),
+                )
+                .at(loc.key("paper"))
+                .hint("use `paper: A4` or `paper: A3`"),
             );
             Paper::A4
         }
@@ -124,18 +127,20 @@ pub fn parse(
                 file_label = Some(info.label);
                 None
             }
-            Some((_, markdown::FileCheck::Bad(problem, _))) => {
-                Some(format!("the print file: {problem}"))
+            Some((_, markdown::FileCheck::Bad(id, problem, _))) => {
+                Some((id, format!("the print file: {problem}")))
             }
-            Some((_, markdown::FileCheck::Outside)) => Some(format!(
-                "the print file `{f}` is a link to a file outside the site"
+            Some((_, markdown::FileCheck::Outside)) => Some((
+                ids::SYMLINK_OUTSIDE_SITE,
+                format!("the print file `{f}` is a link to a file outside the site"),
             )),
-            Some((_, markdown::FileCheck::Missing)) | None => {
-                Some(format!("the print file `{f}` does not exist"))
-            }
+            Some((_, markdown::FileCheck::Missing)) | None => Some((
+                ids::MISSING_FILE,
+                format!("the print file `{f}` does not exist"),
+            )),
         };
-        if let Some(problem) = problem {
-            diags.push(Diagnostic::error(problem).at(location).hint(format!(
+        if let Some((id, problem)) = problem {
+            diags.push(Diagnostic::error(id, problem).at(location).hint(format!(
                 "the path is relative to {}; the size limit is site.yaml `max_file_size`",
                 loc.file
             )));
@@ -155,7 +160,7 @@ pub fn parse(
             }
             None => {
                 diags.push(
-                    Diagnostic::error(format!("`{c}` points outside the content folder"))
+                    Diagnostic::error(ids::OUTSIDE_CONTENT, format!("`{c}` points outside the content folder"))
                         .at(loc.key("campaign"))
                         .hint("name the campaign's file, e.g. `campaign: ../campaigns/social-media-week.md`"),
                 );
@@ -168,7 +173,7 @@ pub fn parse(
         let ok = q.starts_with("https://") || q.starts_with("http://");
         if !ok {
             diags.push(
-                Diagnostic::error(format!("`{q}` is not a full web address for the QR code"))
+                Diagnostic::error(ids::INVALID_WEB_ADDRESS, format!("`{q}` is not a full web address for the QR code"))
                     .at(loc.key("qr"))
                     .hint("write the whole address, starting with https://, or remove `qr` to point at the campaign or the poster's page"),
             );

@@ -8,7 +8,7 @@
 use aho_corasick::AhoCorasick;
 
 use crate::config::Audience;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, ids};
 use crate::site::library::Library;
 
 enum Needle {
@@ -91,20 +91,26 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
             })
         });
         if let Some(i) = hit {
-            let what = match &needles[i] {
+            let (leak, what) = match &needles[i] {
                 Needle::Address(id) => {
                     let d = &lib.site.docs[*id];
-                    format!(
-                        "the address of {} ({}), which is for {} only",
-                        d.file,
-                        patterns[i],
-                        d.audience.as_str()
+                    (
+                        ids::LEAK_STAFF_ADDRESS,
+                        format!(
+                            "the address of {} ({}), which is for {} only",
+                            d.file,
+                            patterns[i],
+                            d.audience.as_str()
+                        ),
                     )
                 }
-                Needle::Marker(m) => format!("the staff marker phrase \"{m}\""),
+                Needle::Marker(m) => (
+                    ids::LEAK_STAFF_MARKER,
+                    format!("the staff marker phrase \"{m}\""),
+                ),
             };
             found.push(
-                Diagnostic::error(format!("leak check: {display}/{rel} contains {what}"))
+                Diagnostic::error(leak, format!("leak check: {display}/{rel} contains {what}"))
                     .at(Location::file_only(format!("{display}/{rel}")))
                     .hint(format!(
                         "nothing was published. The `{}` output leaves out staff pages, so this must not be in it: check the page or template that wrote it (a link, a hard-coded address, copied text)",

@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, ids};
 
 pub mod leak_check;
 
@@ -68,9 +68,10 @@ pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
         return Ok(());
     }
     if !dir.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "{display} is a file, not a folder; Guidepost will not replace it"
-        ))
+        return Err(Diagnostic::error(
+            ids::FOREIGN_OUTPUT_FOLDER,
+            format!("{display} is a file, not a folder; Guidepost will not replace it"),
+        )
         .at(Location::file_only(display))
         .hint("move it away, or choose another `dir` for this output in site.yaml"));
     }
@@ -79,7 +80,7 @@ pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
         return Ok(());
     }
     let Some(ours) = read_marker(dir) else {
-        return Err(Diagnostic::error(format!(
+        return Err(Diagnostic::error(ids::FOREIGN_OUTPUT_FOLDER, format!(
             "{display} already holds files that Guidepost did not write ({} files, e.g. {})",
             files.len(),
             files[0]
@@ -92,7 +93,7 @@ pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
         .filter(|f| f.as_str() != MARKER && !ours.contains(*f))
         .collect();
     if !foreign.is_empty() {
-        return Err(Diagnostic::error(format!(
+        return Err(Diagnostic::error(ids::FOREIGN_FILES, format!(
             "{display} holds {} file(s) that Guidepost did not write, e.g. {display}/{}",
             foreign.len(),
             foreign[0]
@@ -218,10 +219,13 @@ impl Staging {
 
     fn path_for(&self, rel: &str) -> EnvResult<PathBuf> {
         safe_join(&self.tmp_dir, rel).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "refusing to write `{rel}`: it is outside the output folder {}",
-                self.display
-            ))
+            Diagnostic::error(
+                ids::WRITE_OUTSIDE_OUTPUT,
+                format!(
+                    "refusing to write `{rel}`: it is outside the output folder {}",
+                    self.display
+                ),
+            )
         })
     }
 
@@ -316,8 +320,11 @@ pub fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 fn io_diag(path: &Path, e: io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-        .hint("check the disk has space and the folder is writable")
+    Diagnostic::error(
+        ids::CANNOT_WRITE,
+        format!("cannot write {}: {e}", path.display()),
+    )
+    .hint("check the disk has space and the folder is writable")
 }
 
 #[cfg(test)]

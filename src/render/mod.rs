@@ -20,7 +20,7 @@ use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::content::Document;
 use crate::content::dates;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, ids};
 use crate::site::library::Library;
 use crate::site::links;
 use context::Values;
@@ -312,7 +312,7 @@ impl<'t> Renderer<'t> {
             }
             let line = crate::yaml::key_position(&d.text[..d.body_offset], &["template"])
                 .map_or(1, |(l, _)| l);
-            return Err(Diagnostic::error(format!("the template `{name}` does not exist"))
+            return Err(Diagnostic::error(ids::MISSING_TEMPLATE, format!("the template `{name}` does not exist"))
                 .at(Location::at_line_col(&d.file, &d.text, line, 1, "template".len()))
                 .hint(format!(
                     "put {name} in templates/, or remove `template:` to use the default; templates available: {}",
@@ -342,8 +342,11 @@ impl<'t> Renderer<'t> {
             .find(|c| self.has_template(c))
             .map(|c| c.to_string())
             .ok_or_else(|| {
-                Diagnostic::error(format!("the theme has no `{}` template", candidates[0]))
-                    .hint("add it to templates/ in your site, or use a complete theme")
+                Diagnostic::error(
+                    ids::MISSING_TEMPLATE,
+                    format!("the theme has no `{}` template", candidates[0]),
+                )
+                .hint("add it to templates/ in your site, or use a complete theme")
             })
     }
 
@@ -473,12 +476,17 @@ pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) 
             let tf = theme.templates.get(r.filename());
             let display = tf.map_or_else(|| r.filename().to_string(), |t| t.display.clone());
             let is_syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
-            let msg = if is_syntax {
-                format!("template syntax error: {}", r.message())
+            let mut diag = if is_syntax {
+                Diagnostic::error(
+                    ids::TEMPLATE_SYNTAX,
+                    format!("template syntax error: {}", r.message()),
+                )
             } else {
-                format!("template error: {}", r.message())
+                Diagnostic::error(
+                    ids::TEMPLATE_ERROR,
+                    format!("template error: {}", r.message()),
+                )
             };
-            let mut diag = Diagnostic::error(msg);
             if let Some(tf) = tf {
                 let len = if span.end_line == span.start_line {
                     span.end_col.saturating_sub(span.start_col).max(1)
@@ -509,17 +517,19 @@ pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) 
                 .templates
                 .get(current)
                 .map_or_else(|| current.clone(), |t| t.display.clone());
-            Diagnostic::error(format!(
-                "`{current}` extends `{parent}`, which does not exist"
-            ))
+            Diagnostic::error(
+                ids::MISSING_TEMPLATE,
+                format!("`{current}` extends `{parent}`, which does not exist"),
+            )
             .at(Location::file_only(display))
             .hint("check the name in `{% extends %}`")
         }
-        tera::ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error(format!("the template `{name}` does not exist"))
-                .hint("check the name in `{% include %}` or `{% extends %}`")
-        }
-        other => Diagnostic::error(format!("template error: {other}")),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            ids::MISSING_TEMPLATE,
+            format!("the template `{name}` does not exist"),
+        )
+        .hint("check the name in `{% include %}` or `{% extends %}`"),
+        other => Diagnostic::error(ids::TEMPLATE_ERROR, format!("template error: {other}")),
     };
     if let Some(w) = while_doing {
         d = d.note(w.to_string());

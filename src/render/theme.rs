@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostics::{Diagnostic, Location, display_path};
+use crate::diagnostics::{Diagnostic, Location, display_path, ids};
 
 /// The default theme, compiled in so `theme: nhs` works without a themes/ folder.
 static NHS_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/nhs");
@@ -50,13 +50,14 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
     } else if theme == BUILTIN_THEME {
         builtin_into(&NHS_THEME, &mut t);
     } else {
-        return Err(
-            Diagnostic::error(format!("the theme `{theme}` was not found"))
-                .at(Location::file_only("site.yaml"))
-                .hint(format!(
-                    "use `theme: {BUILTIN_THEME}` (built in), or put the theme in themes/{theme}/"
-                )),
-        );
+        return Err(Diagnostic::error(
+            ids::THEME_NOT_FOUND,
+            format!("the theme `{theme}` was not found"),
+        )
+        .at(Location::file_only("site.yaml"))
+        .hint(format!(
+            "use `theme: {BUILTIN_THEME}` (built in), or put the theme in themes/{theme}/"
+        )));
     }
     read_dir_into(root, &root.join("templates"), &mut t, true)?;
     read_dir_into(root, &root.join("static"), &mut t, false)?;
@@ -100,8 +101,12 @@ fn read_dir_into(
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(
+                ids::CANNOT_READ,
+                format!("cannot read {}: {e}", dir.display()),
+            )
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -113,7 +118,7 @@ fn read_dir_into(
         if templates {
             let display = display_path(root, entry.path());
             let source = std::fs::read_to_string(entry.path()).map_err(|e| {
-                Diagnostic::error(format!("cannot read this template: {e}"))
+                Diagnostic::error(ids::CANNOT_READ, format!("cannot read this template: {e}"))
                     .at(Location::file_only(&display))
             })?;
             t.templates.insert(

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::content::Kind;
 use crate::content::markdown::LinkKind;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, ids};
 use crate::site::Site;
 
 /// Thumbnails are this many CSS pixels wide (or the image's own width,
@@ -66,9 +66,12 @@ pub fn prepare(
             (
                 *id,
                 thumbnail(path, previous).map_err(|e| {
-                    Diagnostic::error(format!("cannot make a thumbnail of the poster image: {e}"))
-                        .at(Location::file_only(file.clone()))
-                        .hint("save the image as PNG or JPEG and check it opens")
+                    Diagnostic::error(
+                        ids::UNREADABLE_IMAGE,
+                        format!("cannot make a thumbnail of the poster image: {e}"),
+                    )
+                    .at(Location::file_only(file.clone()))
+                    .hint("save the image as PNG or JPEG and check it opens")
                 }),
             )
         })

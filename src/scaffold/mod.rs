@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, ids};
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
 static ARCHETYPES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/archetypes");
@@ -59,8 +59,11 @@ fn write_new(path: &Path, bytes: &[u8], created: &mut Created) -> Result<(), Dia
 }
 
 fn env_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-        .hint("check the folder exists and you can write to it")
+    Diagnostic::error(
+        ids::CANNOT_WRITE,
+        format!("cannot write {}: {e}", path.display()),
+    )
+    .hint("check the folder exists and you can write to it")
 }
 
 /// A plain poster picture for starter and new posters, to be replaced.
@@ -98,7 +101,7 @@ pub fn init(
             .next()
             .is_some();
         if non_empty && !force {
-            return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
+            return Err(Diagnostic::error(ids::FOLDER_NOT_EMPTY, format!("{} is not empty", dir.display()))
                 .at(Location::file_only(dir.display().to_string()))
                 .hint("choose an empty or new folder, or add --force to add the starter files beside what is there (existing files are never overwritten)"));
         }
@@ -153,26 +156,29 @@ pub fn new_page(
         "poster" => "content/posters",
         "page" => "content",
         other => {
-            return Err(
-                Diagnostic::error(format!("`{other}` is not a kind of page"))
-                    .hint(format!("use one of: {}", KINDS.join(", "))),
-            );
+            return Err(Diagnostic::error(
+                ids::UNKNOWN_KIND,
+                format!("`{other}` is not a kind of page"),
+            )
+            .hint(format!("use one of: {}", KINDS.join(", "))));
         }
     };
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(
+            ids::UNUSABLE_TITLE,
             "the title needs letters or digits to make a file name from",
         )
         .hint("e.g. guidepost new guidance \"Using LinkedIn\""));
     }
     let path = root.join(folder).join(format!("{slug}.md"));
     if path.exists() {
-        return Err(
-            Diagnostic::error(format!("{folder}/{slug}.md already exists"))
-                .at(Location::file_only(format!("{folder}/{slug}.md")))
-                .hint("choose another title, or edit the existing page"),
-        );
+        return Err(Diagnostic::error(
+            ids::PAGE_EXISTS,
+            format!("{folder}/{slug}.md already exists"),
+        )
+        .at(Location::file_only(format!("{folder}/{slug}.md")))
+        .hint("choose another title, or edit the existing page"));
     }
     let own = root.join("archetypes").join(format!("{kind}.md"));
     let template = match std::fs::read_to_string(&own) {

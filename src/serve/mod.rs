@@ -22,6 +22,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, ids};
 use watch::Outcome;
 
 pub const EVENTS_PATH: &str = "/__guidepost/events";
@@ -208,37 +209,56 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-/// Builds, serves and rebuilds until the process is stopped.
+/// Builds, serves and rebuilds until the process is stopped. The error is
+/// why it could not start or stopped: one or more messages to print.
 pub fn serve(
     opts: ServeOptions,
     mut print: impl FnMut(&str) + Send + 'static,
-) -> Result<(), String> {
+) -> Result<(), Vec<Diagnostic>> {
+    let server_error = |e: std::io::Error| {
+        vec![
+            Diagnostic::error(ids::SERVER_ERROR, format!("the preview server failed: {e}"))
+                .hint("start `guidepost serve` again; if this happens again, restart the computer"),
+        ]
+    };
     if opts.bind.parse::<std::net::IpAddr>().is_err() && opts.bind != "localhost" {
-        return Err(format!(
-            "`{}` is not an address to listen on: use an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network)",
-            opts.bind
-        ));
+        return Err(vec![Diagnostic::error(
+            ids::INVALID_BIND_ADDRESS,
+            format!(
+                "`{}` is not an address to listen on: use an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network)",
+                opts.bind
+            ),
+        )]);
     }
     let mut diags = crate::diagnostics::Diagnostics::new();
-    let config = crate::config::load(&opts.build.root, &mut diags).ok_or_else(|| {
-        diags
-            .sorted()
-            .iter()
-            .map(|d| d.render())
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    })?;
+    let Some(config) = crate::config::load(&opts.build.root, &mut diags) else {
+        return Err(diags.sorted().into_iter().cloned().collect());
+    };
+    let names: Vec<&str> = config.outputs.iter().map(|o| o.name.as_str()).collect();
     let output = match &opts.output {
         Some(name) => config
             .outputs
             .iter()
             .find(|o| &o.name == name)
-            .ok_or_else(|| format!("there is no output called `{name}`"))?,
+            .ok_or_else(|| {
+                vec![
+                    Diagnostic::error(
+                        ids::UNKNOWN_OUTPUT,
+                        format!("there is no output called `{name}`"),
+                    )
+                    .hint(format!("site.yaml defines: {}", names.join(", "))),
+                ]
+            })?,
         None => config
             .outputs
             .iter()
             .max_by_key(|o| o.audiences.len())
-            .ok_or("no outputs")?,
+            .ok_or_else(|| {
+                vec![Diagnostic::error(
+                    ids::MISSING_SETTING,
+                    "no `outputs` are configured, so there is nothing to serve",
+                )]
+            })?,
     }
     .clone();
     let state = AppState {
@@ -251,21 +271,27 @@ pub fn serve(
     let first = watch::rebuild(&opts.build, &[]);
     report(&first, &state, &mut print);
 
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(server_error)?;
     let listener = runtime.block_on(async {
         for port in opts.port..opts.port.saturating_add(20) {
             if let Ok(l) = tokio::net::TcpListener::bind((opts.bind.as_str(), port)).await {
                 return Ok(l);
             }
         }
-        Err(format!(
-            "no free port from {} to {} on {}",
-            opts.port,
-            opts.port.saturating_add(19),
-            opts.bind
-        ))
+        Err(vec![
+            Diagnostic::error(
+                ids::NO_FREE_PORT,
+                format!(
+                    "no free port from {} to {} on {}",
+                    opts.port,
+                    opts.port.saturating_add(19),
+                    opts.bind
+                ),
+            )
+            .hint("stop other `guidepost serve`s with Ctrl-C, or choose another port with --port"),
+        ])
     })?;
-    let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
+    let addr: SocketAddr = listener.local_addr().map_err(server_error)?;
     let host = if addr.ip().is_loopback() {
         "localhost".to_string()
     } else {
@@ -302,7 +328,7 @@ pub fn serve(
         .route(EVENTS_PATH, axum::routing::get(events))
         .fallback(serve_file)
         .with_state(state);
-    runtime.block_on(async move { axum::serve(listener, app).await.map_err(|e| e.to_string()) })
+    runtime.block_on(async move { axum::serve(listener, app).await.map_err(server_error) })
 }
 
 fn report(outcome: &Outcome, state: &AppState, print: &mut impl FnMut(&str)) {

@@ -95,6 +95,8 @@ pub fn rebuild(opts: &BuildOptions, changed: &[PathBuf]) -> Outcome {
                 report.push_str(&d.render());
                 report.push_str("\n\n");
             }
+            report.push_str(crate::diagnostics::LOOK_UP_IDS);
+            report.push('\n');
             report.push_str(&format!(
                 "✗ {what}: the build failed; the last good site is still in place"
             ));

@@ -3,7 +3,7 @@
 //! (target is in this output), then written as URLs into each output.
 
 use crate::content::markdown::{LinkKind, PLACEHOLDER_PREFIX};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, ids};
 use crate::site::Site;
 use crate::site::library::Library;
 use crate::suggest::did_you_mean;
@@ -31,7 +31,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                             ),
                         };
                         diags.push(
-                            Diagnostic::error(format!(
+                            Diagnostic::error(ids::BROKEN_LINK, format!(
                                 "this link points to a page that does not exist: content/{target}"
                             ))
                             .at(link.location.clone())
@@ -43,11 +43,14 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                     let t = &site.docs[tid];
                     if !t.published {
                         diags.push(
-                            Diagnostic::error(format!(
-                                "this link points to {}, which is not published because {}",
-                                t.file,
-                                t.unpublished_reason.unwrap_or("it is not published")
-                            ))
+                            Diagnostic::error(
+                                ids::UNPUBLISHED_LINK,
+                                format!(
+                                    "this link points to {}, which is not published because {}",
+                                    t.file,
+                                    t.unpublished_reason.unwrap_or("it is not published")
+                                ),
+                            )
                             .at(link.location.clone())
                             .hint("remove the link until that page is published"),
                         );
@@ -74,7 +77,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                             }) => {}
                 LinkKind::SitePath { path, .. } => {
                     diags.push(
-                        Diagnostic::error(format!("this link points to /{path}, but no page is published at that address"))
+                        Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, but no page is published at that address"))
                             .at(link.location.clone())
                             .label("no such page")
                             .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
@@ -110,9 +113,12 @@ fn anchor_error(
         }
         None => format!("the headings of {place} have these ids: {}", ids.join(", ")),
     };
-    Diagnostic::error(format!("`#{anchor}` is not a heading on {place}"))
-        .label("no such heading")
-        .hint(hint)
+    Diagnostic::error(
+        ids::BROKEN_ANCHOR,
+        format!("`#{anchor}` is not a heading on {place}"),
+    )
+    .label("no such heading")
+    .hint(hint)
 }
 
 /// Links from pages in this output to pages that are not in it: they would
@@ -128,7 +134,7 @@ pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
             {
                 let t = &site.docs[tid];
                 diags.push(
-                    Diagnostic::error(format!(
+                    Diagnostic::error(ids::AUDIENCE_LINK, format!(
                         "this {} page links to {}, which is for {} only and so is not in the `{}` output",
                         doc.audience.as_str(),
                         t.file,
@@ -136,7 +142,6 @@ pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
                         lib.output.name
                     ))
                     .at(link.location.clone())
-                    .rule("audience-link")
                     .label(format!("not in the `{}` output", lib.output.name))
                     .hint(format!(
                         "remove the link, or make {} `audience: {}` if everyone may read it",

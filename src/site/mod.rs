@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use crate::config::SiteConfig;
 use crate::content::Document;
 use crate::content::markdown::LinkKind;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, ids};
 
 pub struct Site {
     pub config: SiteConfig,
@@ -175,10 +175,13 @@ pub fn build(
         if let Some(&other) = by_path.get(d.path.as_str()) {
             let o = &docs[other];
             diags.push(
-                Diagnostic::error(format!(
-                    "{} and {} would both be published at /{}",
-                    o.file, d.file, d.path
-                ))
+                Diagnostic::error(
+                    ids::ADDRESS_CLASH,
+                    format!(
+                        "{} and {} would both be published at /{}",
+                        o.file, d.file, d.path
+                    ),
+                )
                 .at(Location::file_only(&d.file))
                 .hint(
                     "rename one of the files, or give one a different `slug:` in its front matter",
@@ -198,20 +201,20 @@ pub fn build(
             let loc = Location::at_line_col(&d.file, &d.text, *line, 1, "aliases".len());
             match normalise_alias(alias) {
                 None => diags.push(
-                    Diagnostic::error(format!("the alias `{alias}` is not an address inside the site"))
+                    Diagnostic::error(ids::INVALID_ALIAS, format!("the alias `{alias}` is not an address inside the site"))
                         .at(loc)
                         .hint("write old addresses as paths from the site root, e.g. `/guidance/old-name/`, without `..`"),
                 ),
                 Some(p) => {
                     if let Some(&other) = by_path.get(p.as_str()) {
                         diags.push(
-                            Diagnostic::error(format!("the alias `{alias}` is the address of {}", docs[other].file))
+                            Diagnostic::error(ids::ALIAS_CLASH, format!("the alias `{alias}` is the address of {}", docs[other].file))
                                 .at(loc)
                                 .hint("a redirect cannot replace a real page: remove the alias or rename the other page"),
                         );
                     } else if let Some(&other) = alias_seen.get(&p) {
                         diags.push(
-                            Diagnostic::error(format!("the alias `{alias}` is also an alias of {}", docs[other].file))
+                            Diagnostic::error(ids::ALIAS_CLASH, format!("the alias `{alias}` is also an alias of {}", docs[other].file))
                                 .at(loc)
                                 .hint("an old address can redirect to one page only"),
                         );
@@ -267,7 +270,7 @@ pub fn build(
             && site.docs[t].campaign.is_none()
         {
             diags.push(
-                Diagnostic::error(format!("`campaign` names {}, which is not a campaign page", site.docs[t].file))
+                Diagnostic::error(ids::NOT_A_CAMPAIGN, format!("`campaign` names {}, which is not a campaign page", site.docs[t].file))
                     .at(link.location.clone())
                     .hint("name a page in content/campaigns/, e.g. `campaign: ../campaigns/social-media-week.md`"),
             );
