@@ -645,7 +645,7 @@ pub fn resolve_image(
             } else {
                 LinkKind::File { target }
             };
-            rendered.links.push(LinkRef { kind, location });
+            rendered.links.push(LinkRef::known(kind, location));
             return Some((rendered.links.len() - 1, dims));
         }
         Some((_, markdown::FileCheck::Outside)) => (

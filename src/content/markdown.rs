@@ -54,7 +54,36 @@ pub enum LinkKind {
 #[derive(Debug, Clone)]
 pub struct LinkRef {
     pub kind: LinkKind,
-    pub location: Location,
+    pub at: LinkAt,
+}
+
+/// Where a link was written. Most links never need a message, so a link in
+/// the body keeps only its byte range; the line and column are worked out
+/// when a message is made (counting lines for every link of every page was
+/// a measurable share of a build).
+#[derive(Debug, Clone)]
+pub enum LinkAt {
+    /// `len` bytes at byte `start` of the document's source text.
+    Source { start: usize, len: usize },
+    /// A front matter value, already located.
+    Known(Box<Location>),
+}
+
+impl LinkRef {
+    pub fn known(kind: LinkKind, location: Location) -> Self {
+        LinkRef {
+            kind,
+            at: LinkAt::Known(Box::new(location)),
+        }
+    }
+
+    /// The link's location in `text`, the source of the file `file`.
+    pub fn location(&self, file: &str, text: &str) -> Location {
+        match &self.at {
+            LinkAt::Source { start, len } => Location::at_offset(file, text, *start, *len),
+            LinkAt::Known(l) => (**l).clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -165,17 +194,18 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     // The page title is the h1; the body starts at h2.
     let mut previous_level = 1u8;
     let mut heading_range = 0..0;
+    let mut mapped: Vec<Event> = Vec::with_capacity(8);
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Heading { .. })) {
             heading_range = range.clone();
         }
-        let mapped = st.map_event(event, range);
-        for ev in mapped {
+        st.map_event(event, range, &mut mapped);
+        for ev in mapped.drain(..) {
             match &ev {
                 Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
                 Event::End(TagEnd::CodeBlock) => in_code_block = false,
                 Event::Text(t) | Event::Code(t) if !in_code_block => {
-                    st.rendered.word_count += t.split_whitespace().count();
+                    st.rendered.word_count += word_count(t);
                     if st.rendered.plain.len() < PLAIN_TEXT_LIMIT {
                         st.rendered.plain.push_str(t);
                     }
@@ -314,6 +344,22 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     (st.rendered, st.diags)
 }
 
+/// Words in `t`: runs of non-space characters. Most text is ASCII, and
+/// counting its bytes is several times faster than decoding characters.
+fn word_count(t: &str) -> usize {
+    if !t.is_ascii() {
+        return t.split_whitespace().count();
+    }
+    let mut n = 0;
+    let mut in_word = false;
+    for b in t.bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        n += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    n
+}
+
 struct PendingImage {
     dest: String,
     title: String,
@@ -359,10 +405,17 @@ impl<'a> State<'a, '_> {
         Location::at_offset(self.input.file, self.input.text, start, len)
     }
 
+    fn at(&self, range: &std::ops::Range<usize>) -> LinkAt {
+        LinkAt::Source {
+            start: self.input.body_offset + range.start,
+            len: range.end.saturating_sub(range.start),
+        }
+    }
+
     fn placeholder(&mut self, kind: LinkKind, range: &std::ops::Range<usize>) -> String {
         let n = self.rendered.links.len();
-        let location = self.location(range);
-        self.rendered.links.push(LinkRef { kind, location });
+        let at = self.at(range);
+        self.rendered.links.push(LinkRef { kind, at });
         format!("{PLACEHOLDER_PREFIX}{n}:")
     }
 
@@ -465,17 +518,29 @@ impl<'a> State<'a, '_> {
         html
     }
 
-    fn map_event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Vec<Event<'a>> {
+    /// Appends what `event` becomes to `out` (none, one or several
+    /// events). One buffer for all events: a vector per event was a
+    /// measurable share of a build.
+    fn map_event(
+        &mut self,
+        event: Event<'a>,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<Event<'a>>,
+    ) {
         let is_text = matches!(event, Event::Text(_));
-        let mapped = self.map_event_inner(event, range);
+        self.map_event_inner(event, range, out);
         if !is_text {
             self.prev_char = None;
         }
-        mapped
     }
 
     /// Splits text into plain text, `#hashtag` links and `@handle` links.
-    fn link_tags(&mut self, text: CowStr<'a>, range: &std::ops::Range<usize>) -> Vec<Event<'a>> {
+    fn link_tags(
+        &mut self,
+        text: CowStr<'a>,
+        range: &std::ops::Range<usize>,
+        out: &mut Vec<Event<'a>>,
+    ) {
         let prev_before = self.prev_char;
         self.prev_char = text.chars().last().or(prev_before);
         if let Some(link) = self.link_stack.last_mut() {
@@ -484,21 +549,29 @@ impl<'a> State<'a, '_> {
         if self.in_code
             || self.in_image > 0
             || !self.link_suffix.is_empty()
-            || !text.contains(['#', '@'])
+            || memchr::memchr2(b'#', b'@', text.as_bytes()).is_none()
         {
-            return vec![Event::Text(text)];
+            out.push(Event::Text(text));
+            return;
         }
-        let mut out = vec![];
+        let first = out.len();
         let mut last = 0;
-        let mut prev = prev_before;
-        let mut iter = text.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        // Jump from one `#` or `@` to the next instead of walking every
+        // character: most text has none.
+        let mut pos = 0;
+        while let Some(off) = memchr::memchr2(b'#', b'@', &text.as_bytes()[pos..]) {
+            let i = pos + off;
+            pos = i + 1;
+            let c = text.as_bytes()[i] as char;
+            let prev = match i {
+                0 => prev_before,
+                _ => text[..i].chars().next_back(),
+            };
             let boundary = prev.is_none_or(|p| {
                 !(p.is_alphanumeric()
                     || matches!(p, '_' | '&' | '#' | '/' | '@' | '.' | '-' | '=' | '?'))
             });
-            prev = Some(c);
-            if !boundary || (c != '#' && c != '@') {
+            if !boundary {
                 continue;
             }
             let rest = &text[i + 1..];
@@ -525,10 +598,10 @@ impl<'a> State<'a, '_> {
             let dest = if c == '#' {
                 self.rendered.hashtags.push(format!("#{word}"));
                 let n = self.rendered.links.len();
-                let location = self.location(range);
+                let at = self.at(range);
                 self.rendered.links.push(LinkRef {
                     kind: LinkKind::Hashtag(word.to_lowercase()),
-                    location,
+                    at,
                 });
                 format!("{PLACEHOLDER_PREFIX}{n}:")
             } else {
@@ -569,44 +642,41 @@ impl<'a> State<'a, '_> {
             out.push(Event::Text(text[i..i + 1 + len].to_string().into()));
             out.push(Event::End(TagEnd::Link));
             last = i + 1 + len;
-            // Skip the characters just linked.
-            while iter.peek().is_some_and(|(j, _)| *j < last) {
-                prev = iter.next().map(|(_, ch)| ch);
-            }
+            pos = last;
         }
         if last == 0 {
-            return vec![Event::Text(text)];
+            debug_assert_eq!(out.len(), first);
+            out.push(Event::Text(text));
+            return;
         }
         if last < text.len() {
             out.push(Event::Text(text[last..].to_string().into()));
         }
-        out
     }
 
     fn map_event_inner(
         &mut self,
         event: Event<'a>,
         range: std::ops::Range<usize>,
-    ) -> Vec<Event<'a>> {
+        out: &mut Vec<Event<'a>>,
+    ) {
         match event {
             Event::Text(t) | Event::Code(t) if self.image.is_some() => {
                 if let Some(img) = self.image.as_mut() {
                     img.alt.push_str(&t);
                 }
-                vec![]
             }
             Event::SoftBreak | Event::HardBreak if self.image.is_some() => {
                 if let Some(img) = self.image.as_mut() {
                     img.alt.push(' ');
                 }
-                vec![]
             }
-            Event::Text(t) => self.link_tags(t, &range),
+            Event::Text(t) => self.link_tags(t, &range, out),
             Event::Code(t) => {
                 if let Some(link) = self.link_stack.last_mut() {
                     link.1.push_str(&t);
                 }
-                vec![Event::Code(t)]
+                out.push(Event::Code(t))
             }
             Event::Html(h) | Event::InlineHtml(h) if h.contains("_blank") => {
                 let lower = h.to_lowercase();
@@ -618,21 +688,20 @@ impl<'a> State<'a, '_> {
                             .hint("add \"(opens in a new tab)\" to the link text, or let the link open in the same tab"),
                     );
                 }
-                vec![Event::Html(h)]
+                out.push(Event::Html(h))
             }
             Event::Start(Tag::CodeBlock(k)) => {
                 self.in_code = true;
-                vec![Event::Start(Tag::CodeBlock(k))]
+                out.push(Event::Start(Tag::CodeBlock(k)))
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code = false;
-                vec![Event::End(TagEnd::CodeBlock)]
+                out.push(Event::End(TagEnd::CodeBlock))
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = self.in_image.saturating_sub(1);
-                match self.image.take() {
-                    Some(img) => vec![Event::InlineHtml(self.image_html(img).into())],
-                    None => vec![],
+                if let Some(img) = self.image.take() {
+                    out.push(Event::InlineHtml(self.image_html(img).into()));
                 }
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -648,16 +717,16 @@ impl<'a> State<'a, '_> {
                         format!("<div class=\"gp-warning-callout\">\n<p class=\"gp-warning-callout__label\"><span class=\"gp-visually-hidden\">Important: </span>{label}</p>\n")
                     }
                 };
-                vec![Event::Html(html.into())]
+                out.push(Event::Html(html.into()))
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => vec![Event::Html(ALERT_CLOSE.into())],
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html(ALERT_CLOSE.into())),
             Event::TaskListMarker(done) => {
                 let html = if done {
                     "<span class=\"gp-task gp-task--done\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">Done: </span>"
                 } else {
                     "<span class=\"gp-task\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">To do: </span>"
                 };
-                vec![Event::InlineHtml(html.into())]
+                out.push(Event::InlineHtml(html.into()))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -668,23 +737,21 @@ impl<'a> State<'a, '_> {
                 self.link_stack.push((range.clone(), String::new()));
                 let (dest, suffix) = self.map_destination(link_type, dest_url, &range, false);
                 self.link_suffix.push(suffix);
-                vec![Event::Start(Tag::Link {
+                out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
                     title,
                     id,
-                })]
+                }))
             }
             Event::End(TagEnd::Link) => {
                 if let Some((r, text)) = self.link_stack.pop() {
                     self.lint_link(&r, &text);
                 }
-                let mut v = vec![];
                 if let Some(Some(suffix)) = self.link_suffix.pop() {
-                    v.push(Event::Text(suffix.into()));
+                    out.push(Event::Text(suffix.into()));
                 }
-                v.push(Event::End(TagEnd::Link));
-                v
+                out.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -704,9 +771,8 @@ impl<'a> State<'a, '_> {
                     range,
                     dims: self.image_dims.take(),
                 });
-                vec![]
             }
-            other => vec![other],
+            other => out.push(other),
         }
     }
 
@@ -729,10 +795,10 @@ impl<'a> State<'a, '_> {
         let path_part = path_part.split('?').next().unwrap_or("");
         if path_part.is_empty() {
             if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-                let location = self.location(range);
+                let at = self.at(range);
                 self.rendered.links.push(LinkRef {
                     kind: LinkKind::SelfAnchor(a),
-                    location,
+                    at,
                 });
             }
             return (dest, None);
@@ -1135,6 +1201,21 @@ mod tests {
     }
 
     #[test]
+    fn word_count_agrees_with_split_whitespace() {
+        for t in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew\x0bline\x0c end",
+            "café au lait",
+            "a\u{a0}b",
+        ] {
+            assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
+        }
+    }
+
+    #[test]
     fn heading_ids_are_stable_and_unique() {
         let (r, _) =
             render_str("## What we can’t do\n\n## What we can’t do\n\n## Custom {#mine}\n");
@@ -1172,7 +1253,10 @@ mod tests {
                 anchor: Some("top".into())
             }
         );
-        assert_eq!((r.links[0].location.line, r.links[0].location.col), (6, 5));
+        let text =
+            "---\ntitle: t\n---\nIntro.\n\nSee [rules](../how/rules.md#top) and [x](#here).\n";
+        let loc = r.links[0].location("content/a.md", text);
+        assert_eq!((loc.line, loc.col), (6, 5));
         assert_eq!(r.links[1].kind, LinkKind::SelfAnchor("here".into()));
         assert!(r.html.contains("href=\"gp-ref:0:\""), "{}", r.html);
         assert_eq!(r.summary_text.as_deref(), Some("Intro."));

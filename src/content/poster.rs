@@ -119,10 +119,9 @@ pub fn parse(
         });
         let problem = match checked {
             Some((target, markdown::FileCheck::Ok { info, .. })) => {
-                rendered.links.push(LinkRef {
-                    kind: LinkKind::File { target },
-                    location: location.clone(),
-                });
+                rendered
+                    .links
+                    .push(LinkRef::known(LinkKind::File { target }, location.clone()));
                 file_link = Some(rendered.links.len() - 1);
                 file_label = Some(info.label);
                 None
@@ -155,7 +154,7 @@ pub fn parse(
         };
         match target {
             Some(target) => {
-                rendered.links.push(LinkRef { kind: LinkKind::Page { target, anchor: None }, location: loc.key("campaign") });
+                rendered.links.push(LinkRef::known(LinkKind::Page { target, anchor: None }, loc.key("campaign")));
                 Some(rendered.links.len() - 1)
             }
             None => {

@@ -15,7 +15,9 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
             match &link.kind {
                 LinkKind::SelfAnchor(anchor) => {
                     if !has_anchor(doc, anchor) {
-                        diags.push(anchor_error(doc, doc, anchor).at(link.location.clone()));
+                        diags.push(
+                            anchor_error(doc, doc, anchor).at(link.location(&doc.file, &doc.text)),
+                        );
                     }
                 }
                 LinkKind::Page { target, anchor } => {
@@ -34,7 +36,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                             Diagnostic::error(ids::BROKEN_LINK, format!(
                                 "this link points to a page that does not exist: content/{target}"
                             ))
-                            .at(link.location.clone())
+                            .at(link.location(&doc.file, &doc.text))
                             .label("no such page")
                             .hint(hint),
                         );
@@ -51,7 +53,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                                     t.unpublished_reason.unwrap_or("it is not published")
                                 ),
                             )
-                            .at(link.location.clone())
+                            .at(link.location(&doc.file, &doc.text))
                             .hint("remove the link until that page is published"),
                         );
                         continue;
@@ -59,7 +61,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                     if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty())
                         && !has_anchor(t, a)
                     {
-                        diags.push(anchor_error(doc, t, a).at(link.location.clone()));
+                        diags.push(anchor_error(doc, t, a).at(link.location(&doc.file, &doc.text)));
                     }
                 }
                 // Addresses of pages Guidepost makes (tags, hashtags, search)
@@ -78,7 +80,7 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
                 LinkKind::SitePath { path, .. } => {
                     diags.push(
                         Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, but no page is published at that address"))
-                            .at(link.location.clone())
+                            .at(link.location(&doc.file, &doc.text))
                             .label("no such page")
                             .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
                     );
@@ -141,7 +143,7 @@ pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
                         t.audience.as_str(),
                         lib.output.name
                     ))
-                    .at(link.location.clone())
+                    .at(link.location(&doc.file, &doc.text))
                     .label(format!("not in the `{}` output", lib.output.name))
                     .hint(format!(
                         "remove the link, or make {} `audience: {}` if everyone may read it",

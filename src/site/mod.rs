@@ -271,7 +271,7 @@ pub fn build(
         {
             diags.push(
                 Diagnostic::error(ids::NOT_A_CAMPAIGN, format!("`campaign` names {}, which is not a campaign page", site.docs[t].file))
-                    .at(link.location.clone())
+                    .at(link.location(&d.file, &d.text))
                     .hint("name a page in content/campaigns/, e.g. `campaign: ../campaigns/social-media-week.md`"),
             );
         }
