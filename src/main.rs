@@ -8,12 +8,6 @@ use clap::{Parser, Subcommand};
 use guidepost::build::{self, BuildOptions};
 use guidepost::diagnostics::{Diagnostic, Diagnostics, ids};
 
-// A build makes millions of small allocations (Markdown events, template
-// values, strings); mimalloc spends far less time on them than glibc's
-// malloc and returns freed memory better (see docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "guidepost",
