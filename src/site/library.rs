@@ -4,7 +4,7 @@
 //! is read through its `Library`, so a page outside the output's audiences
 //! cannot be listed, linked or copied by accident.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::config::OutputConfig;
 use crate::content::markdown::LinkKind;
@@ -174,24 +174,42 @@ impl<'s> Library<'s> {
     fn collect(
         &self,
         name: &str,
-        terms_of: impl Fn(&crate::content::Document) -> Vec<(String, String)>,
+        terms_of: impl Fn(&crate::content::Document) -> Vec<(String, String)> + Sync,
     ) -> Option<Taxonomy> {
+        use rayon::prelude::*;
+        // Slugs and spellings per page in parallel (string work); the
+        // merge below stays in source order.
+        let per_doc: Vec<(usize, Vec<(String, String)>)> = self
+            .site
+            .docs
+            .par_iter()
+            .filter(|d| self.included[d.id])
+            .map(|d| (d.id, terms_of(d)))
+            .collect();
         // slug → (spelling → uses, pages)
-        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
-        for d in self.docs() {
-            for (slug, display) in terms_of(d) {
+        // Hash maps for the merge (tens of thousands of entries on a large
+        // site); terms are sorted by slug afterwards.
+        let mut terms: HashMap<String, (HashMap<String, usize>, Vec<usize>)> = HashMap::new();
+        for (id, pairs) in per_doc {
+            let d = &self.site.docs[id];
+            for (slug, display) in pairs {
                 if slug.is_empty() {
                     continue;
                 }
                 let entry = terms.entry(slug).or_default();
                 *entry.0.entry(display).or_default() += 1;
-                if !entry.1.contains(&d.id) {
+                // Documents come in id order, so a repeat of this page's
+                // term is always the last entry: no scan of the whole list
+                // (that was quadratic in the pages of a popular tag).
+                if entry.1.last() != Some(&d.id) {
                     entry.1.push(d.id);
                 }
             }
         }
+        let mut terms: Vec<_> = terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let terms: Vec<Term> = terms
-            .into_iter()
+            .into_par_iter()
             .map(|(slug, (spellings, mut pages))| {
                 let name = spellings
                     .iter()

@@ -2,6 +2,8 @@
 //! (target exists, anchor exists, target is published) and once per output
 //! (target is in this output), then written as URLs into each output.
 
+use rayon::prelude::*;
+
 use crate::content::markdown::{LinkKind, PLACEHOLDER_PREFIX};
 use crate::diagnostics::{Diagnostic, Diagnostics, ids};
 use crate::site::Site;
@@ -10,7 +12,25 @@ use crate::suggest::did_you_mean;
 
 /// Checks every link of every published document against the whole site.
 pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
-    for doc in site.docs.iter().filter(|d| d.published) {
+    // Pages are checked in parallel; their findings are gathered in
+    // source order, so messages come out the same on every run.
+    let found: Vec<Diagnostics> = site
+        .docs
+        .par_iter()
+        .filter(|d| d.published)
+        .map(|doc| {
+            let mut own = Diagnostics::new();
+            check_doc_targets(site, doc, &mut own);
+            own
+        })
+        .collect();
+    for d in found {
+        diags.extend(d.into_vec());
+    }
+}
+
+fn check_doc_targets(site: &Site, doc: &crate::content::Document, diags: &mut Diagnostics) {
+    {
         for link in &doc.rendered.links {
             match &link.kind {
                 LinkKind::SelfAnchor(anchor) => {
@@ -126,8 +146,25 @@ fn anchor_error(
 /// Links from pages in this output to pages that are not in it: they would
 /// be broken links, and would tell readers that the hidden page exists.
 pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
+    let found: Vec<Diagnostics> = lib
+        .site
+        .docs
+        .par_iter()
+        .filter(|d| lib.includes(d.id))
+        .map(|doc| {
+            let mut own = Diagnostics::new();
+            check_doc_output(lib, doc, &mut own);
+            own
+        })
+        .collect();
+    for d in found {
+        diags.extend(d.into_vec());
+    }
+}
+
+fn check_doc_output(lib: &Library<'_>, doc: &crate::content::Document, diags: &mut Diagnostics) {
     let site = lib.site;
-    for doc in site.docs.iter().filter(|d| lib.includes(d.id)) {
+    {
         for link in &doc.rendered.links {
             if let LinkKind::Page { target, .. } = &link.kind
                 && let Some(&tid) = site.by_source.get(target)
