@@ -18,6 +18,7 @@ use crate::render::search as feeds_search;
 use crate::render::{Renderer, calendar, feeds, relative, theme, thumbnails};
 use crate::site::library::Library;
 use crate::site::{self, links};
+use crate::timing::{Work, WorkClock};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
@@ -45,6 +46,8 @@ pub struct OutputSummary {
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub phases: Vec<(String, Duration)>,
+    /// CPU time per kind of work inside the phases, over all threads.
+    pub work: crate::timing::WorkClock,
 }
 
 impl Timings {
@@ -117,7 +120,7 @@ pub fn load_site(
     };
     let t = timings.add("config and theme", t);
     let accounts = content::accounts::load(&config, diags);
-    let docs = content::load::load(&config, &accounts, diags);
+    let docs = content::load::load(&config, &accounts, &timings.work, diags);
     let t = timings.add("content (read, front matter, markdown)", t);
     let site = site::build(
         config,
@@ -230,6 +233,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             &thumbs,
             &staging,
             opts.progress,
+            &timings.work,
             &mut diags,
         );
         t = timings.add(format!("render and write `{}`", lib.output.name), t);
@@ -282,6 +286,7 @@ pub fn render_output(
     thumbs: &HashMap<usize, thumbnails::Thumb>,
     staging: &Staging,
     progress: bool,
+    clock: &WorkClock,
     diags: &mut Diagnostics,
 ) -> Result<usize, i32> {
     let renderer = match Renderer::new(lib, theme, thumbs) {
@@ -306,10 +311,18 @@ pub fn render_output(
     let results: Vec<Result<(), (Diagnostic, bool)>> = docs
         .par_iter()
         .map(|d| {
-            let html = renderer.render_doc(lib, d).map_err(|e| (e, false))?;
-            let html = finish(html, &d.path, false);
-            staging
-                .write(&format!("{}index.html", d.path), html.as_bytes())
+            let content = clock.time(Work::LinkResolution, || renderer.content_of(lib, d));
+            let html = clock
+                .time(Work::Templates, || {
+                    renderer
+                        .render_doc_with(lib, d, content)
+                        .map(|html| finish(html, &d.path, false))
+                })
+                .map_err(|e| (e, false))?;
+            clock
+                .time(Work::Writing, || {
+                    staging.write(&format!("{}index.html", d.path), html.as_bytes())
+                })
                 .map_err(|e| (e, true))?;
             bar.inc(1);
             Ok(())

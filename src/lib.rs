@@ -26,4 +26,5 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod suggest;
+pub mod timing;
 pub mod yaml;

@@ -387,6 +387,14 @@ fn main() -> ExitCode {
                         for (phase, d) in &report.timings.phases {
                             eprintln!("{:>8.1} ms  {phase}", d.as_secs_f64() * 1000.0);
                         }
+                        // Inside the phases, both cores work at once: these
+                        // are CPU time summed over threads, not wall time.
+                        for (work, d) in report.timings.work.totals() {
+                            eprintln!(
+                                "{:>8.1} ms  CPU, all threads: {work}",
+                                d.as_secs_f64() * 1000.0
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

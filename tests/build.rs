@@ -460,3 +460,38 @@ fn site_address_links_get_the_base_path_and_static_files_resolve() {
     );
     assert!(rel.contains("src=\"../../images/poster.png\""), "{rel}");
 }
+
+#[test]
+fn timings_show_phases_and_cpu_time_per_kind_of_work() {
+    let s = Site::new();
+    s.write(
+        "content/guidance/using-x.md",
+        "---\ntitle: Using X at work\n---\nPost carefully, see [the home page](../_index.md).\n",
+    );
+    let r = s.build_ok(&["--timings"]);
+    for line in [
+        "content (read, front matter, markdown)",
+        "render and write `public`",
+        "CPU, all threads: read files",
+        "CPU, all threads: front matter",
+        "CPU, all threads: markdown",
+        "CPU, all threads: link resolution",
+        "CPU, all threads: templates (content pages)",
+        "CPU, all threads: writing (content pages)",
+    ] {
+        assert!(
+            r.stderr
+                .lines()
+                .any(|l| l.contains(" ms  ") && l.ends_with(line)),
+            "no `{line}` timing in:\n{}",
+            r.stderr
+        );
+    }
+    // Without the flag, none of it.
+    let quiet = s.build_ok(&[]);
+    assert!(
+        !quiet.stderr.contains("CPU, all threads"),
+        "{}",
+        quiet.stderr
+    );
+}

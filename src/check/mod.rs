@@ -67,6 +67,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             &Default::default(),
             &staging,
             false,
+            &Default::default(),
             &mut diags,
         );
     }

@@ -14,6 +14,7 @@ use crate::content::markdown::{self, Input};
 use crate::content::poster;
 use crate::content::{Document, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path, ids};
+use crate::timing::{Work, WorkClock};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -86,7 +87,12 @@ pub fn find_markdown(content_dir: &Path) -> Found {
 
 /// Loads and renders every document. The home section always exists:
 /// without content/_index.md it is made from site.yaml's title.
-pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -> Vec<Document> {
+pub fn load(
+    config: &SiteConfig,
+    accounts: &Accounts,
+    clock: &WorkClock,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
     let root = &config.root;
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -119,7 +125,7 @@ pub fn load(config: &SiteConfig, accounts: &Accounts, diags: &mut Diagnostics) -
     let file_cache = markdown::FileCache::default();
     let results: Vec<(Option<Document>, Diagnostics)> = files
         .par_iter()
-        .map(|path| load_one(config, accounts, &file_cache, &content_dir, path))
+        .map(|path| load_one(config, accounts, &file_cache, &content_dir, path, clock))
         .collect();
     let mut docs = vec![];
     for (doc, d) in results {
@@ -172,10 +178,11 @@ fn load_one(
     file_cache: &markdown::FileCache,
     content_dir: &Path,
     path: &Path,
+    clock: &WorkClock,
 ) -> (Option<Document>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let file = display_path(&config.root, path);
-    let text = match std::fs::read(path) {
+    let text = match clock.time(Work::Read, || std::fs::read(path)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
@@ -245,9 +252,9 @@ fn load_one(
             kind_keys,
             diags: &mut diags,
         };
-        front_matter::parse(&mut cx)
+        clock.time(Work::FrontMatter, || front_matter::parse(&mut cx))
     };
-    let (rendered, md_diags) = markdown::render(&Input {
+    let input = Input {
         file: &file,
         text: &text,
         body: &text[body_offset..],
@@ -262,7 +269,8 @@ fn load_one(
             .default_platform
             .as_deref()
             .and_then(|d| config.platforms.iter().find(|p| p.id == d)),
-    });
+    };
+    let (rendered, md_diags) = clock.time(Work::Markdown, || markdown::render(&input));
     diags.extend(md_diags.into_vec());
     let mut rendered = rendered;
     let locator = Locator::new(&file, &text, yaml, yaml_offset);

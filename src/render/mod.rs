@@ -352,9 +352,24 @@ impl<'t> Renderer<'t> {
 
     /// Renders one document of this output to a full HTML page.
     pub fn render_doc(&self, lib: &Library<'_>, d: &Document) -> Result<String, Diagnostic> {
+        self.render_doc_with(lib, d, self.content_of(lib, d))
+    }
+
+    /// The document's HTML with this output's addresses in its links.
+    pub fn content_of(&self, lib: &Library<'_>, d: &Document) -> String {
+        links::fill(&d.rendered.html, d, lib)
+    }
+
+    /// Renders a document whose content is already resolved ([`Self::content_of`]).
+    pub fn render_doc_with(
+        &self,
+        lib: &Library<'_>,
+        d: &Document,
+        content: String,
+    ) -> Result<String, Diagnostic> {
         let template = self.template_for(lib, d)?;
         let mut ctx = self.base_context(lib, &d.path);
-        let content = tera::Value::safe_string(&links::fill(&d.rendered.html, d, lib));
+        let content = tera::Value::safe_string(&content);
         let obj = self.values.docs[d.id]
             .clone()
             .unwrap_or_else(tera::Value::none);
