@@ -351,10 +351,6 @@ impl<'t> Renderer<'t> {
     }
 
     /// Renders one document of this output to a full HTML page.
-    pub fn render_doc(&self, lib: &Library<'_>, d: &Document) -> Result<String, Diagnostic> {
-        self.render_doc_with(lib, d, self.content_of(lib, d))
-    }
-
     /// The document's HTML with this output's addresses in its links.
     pub fn content_of(&self, lib: &Library<'_>, d: &Document) -> String {
         links::fill(&d.rendered.html, d, lib)

@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use crate::content::Document;
 use crate::content::markdown::{LinkKind, PLACEHOLDER_PREFIX};
 use crate::diagnostics::{Diagnostic, Diagnostics, ids};
 use crate::site::Site;
@@ -12,15 +13,29 @@ use crate::suggest::did_you_mean;
 
 /// Checks every link of every published document against the whole site.
 pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
-    // Pages are checked in parallel; their findings are gathered in
-    // source order, so messages come out the same on every run.
+    check_in_parallel(
+        site,
+        |d| d.published,
+        |doc, own| check_doc_targets(site, doc, own),
+        diags,
+    );
+}
+
+/// Runs `check` on every document `keep` selects, in parallel, and adds
+/// the findings in source order, so messages come out the same every run.
+fn check_in_parallel(
+    site: &Site,
+    keep: impl Fn(&Document) -> bool + Sync,
+    check: impl Fn(&Document, &mut Diagnostics) + Sync,
+    diags: &mut Diagnostics,
+) {
     let found: Vec<Diagnostics> = site
         .docs
         .par_iter()
-        .filter(|d| d.published)
+        .filter(|d| keep(d))
         .map(|doc| {
             let mut own = Diagnostics::new();
-            check_doc_targets(site, doc, &mut own);
+            check(doc, &mut own);
             own
         })
         .collect();
@@ -29,84 +44,85 @@ pub fn check_targets(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-fn check_doc_targets(site: &Site, doc: &crate::content::Document, diags: &mut Diagnostics) {
-    {
-        for link in &doc.rendered.links {
-            match &link.kind {
-                LinkKind::SelfAnchor(anchor) => {
-                    if !has_anchor(doc, anchor) {
-                        diags.push(
-                            anchor_error(doc, doc, anchor).at(link.location(&doc.file, &doc.text)),
-                        );
-                    }
-                }
-                LinkKind::Page { target, anchor } => {
-                    let Some(&tid) = site.by_source.get(target) else {
-                        let known: Vec<&str> = site.by_source.keys().map(String::as_str).collect();
-                        let hint = match did_you_mean(target, &known) {
-                            Some(s) => format!(
-                                "did you mean content/{s}? Links are relative to the page's own folder"
-                            ),
-                            None => format!(
-                                "links are relative to the folder of {}; check the spelling, or remove the link",
-                                doc.file
-                            ),
-                        };
-                        diags.push(
-                            Diagnostic::error(ids::BROKEN_LINK, format!(
-                                "this link points to a page that does not exist: content/{target}"
-                            ))
-                            .at(link.location(&doc.file, &doc.text))
-                            .label("no such page")
-                            .hint(hint),
-                        );
-                        continue;
-                    };
-                    let t = &site.docs[tid];
-                    if !t.published {
-                        diags.push(
-                            Diagnostic::error(
-                                ids::UNPUBLISHED_LINK,
-                                format!(
-                                    "this link points to {}, which is not published because {}",
-                                    t.file,
-                                    t.unpublished_reason.unwrap_or("it is not published")
-                                ),
-                            )
-                            .at(link.location(&doc.file, &doc.text))
-                            .hint("remove the link until that page is published"),
-                        );
-                        continue;
-                    }
-                    if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty())
-                        && !has_anchor(t, a)
-                    {
-                        diags.push(anchor_error(doc, t, a).at(link.location(&doc.file, &doc.text)));
-                    }
-                }
-                // Addresses of pages Guidepost makes (tags, hashtags, search)
-                // and files (a stylesheet) are not pages of the site.
-                LinkKind::SitePath { path, .. }
-                    if std::path::Path::new(path.trim_end_matches('/'))
-                        .extension()
-                        .is_some()
-                        || ["search", "hashtags"]
-                            .iter()
-                            .map(|s| s.to_string())
-                            .chain(site.config.taxonomies.iter().cloned())
-                            .any(|t| {
-                                path == &format!("{t}/") || path.starts_with(&format!("{t}/"))
-                            }) => {}
-                LinkKind::SitePath { path, .. } => {
+fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
+    for link in &doc.rendered.links {
+        match &link.kind {
+            LinkKind::SelfAnchor(anchor) => {
+                if !has_anchor(doc, anchor) {
                     diags.push(
+                        anchor_error(doc, doc, anchor).at(link.location(&doc.file, &doc.text)),
+                    );
+                }
+            }
+            LinkKind::Page { target, anchor } => {
+                let Some(&tid) = site.by_source.get(target) else {
+                    let known: Vec<&str> = site.by_source.keys().map(String::as_str).collect();
+                    let hint = match did_you_mean(target, &known) {
+                        Some(s) => format!(
+                            "did you mean content/{s}? Links are relative to the page's own folder"
+                        ),
+                        None => format!(
+                            "links are relative to the folder of {}; check the spelling, or remove the link",
+                            doc.file
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            ids::BROKEN_LINK,
+                            format!(
+                                "this link points to a page that does not exist: content/{target}"
+                            ),
+                        )
+                        .at(link.location(&doc.file, &doc.text))
+                        .label("no such page")
+                        .hint(hint),
+                    );
+                    continue;
+                };
+                let t = &site.docs[tid];
+                if !t.published {
+                    diags.push(
+                        Diagnostic::error(
+                            ids::UNPUBLISHED_LINK,
+                            format!(
+                                "this link points to {}, which is not published because {}",
+                                t.file,
+                                t.unpublished_reason.unwrap_or("it is not published")
+                            ),
+                        )
+                        .at(link.location(&doc.file, &doc.text))
+                        .hint("remove the link until that page is published"),
+                    );
+                    continue;
+                }
+                if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty())
+                    && !has_anchor(t, a)
+                {
+                    diags.push(anchor_error(doc, t, a).at(link.location(&doc.file, &doc.text)));
+                }
+            }
+            // Addresses of pages Guidepost makes (tags, hashtags, search)
+            // and files (a stylesheet) are not pages of the site.
+            LinkKind::SitePath { path, .. }
+                if std::path::Path::new(path.trim_end_matches('/'))
+                    .extension()
+                    .is_some()
+                    || ["search", "hashtags"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .chain(site.config.taxonomies.iter().cloned())
+                        .any(|t| {
+                            path == &format!("{t}/") || path.starts_with(&format!("{t}/"))
+                        }) => {}
+            LinkKind::SitePath { path, .. } => {
+                diags.push(
                         Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, but no page is published at that address"))
                             .at(link.location(&doc.file, &doc.text))
                             .label("no such page")
                             .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
                     );
-                }
-                LinkKind::File { .. } | LinkKind::Static { .. } | LinkKind::Hashtag(_) => {}
             }
+            LinkKind::File { .. } | LinkKind::Static { .. } | LinkKind::Hashtag(_) => {}
         }
     }
 }
@@ -146,33 +162,24 @@ fn anchor_error(
 /// Links from pages in this output to pages that are not in it: they would
 /// be broken links, and would tell readers that the hidden page exists.
 pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
-    let found: Vec<Diagnostics> = lib
-        .site
-        .docs
-        .par_iter()
-        .filter(|d| lib.includes(d.id))
-        .map(|doc| {
-            let mut own = Diagnostics::new();
-            check_doc_output(lib, doc, &mut own);
-            own
-        })
-        .collect();
-    for d in found {
-        diags.extend(d.into_vec());
-    }
+    check_in_parallel(
+        lib.site,
+        |d| lib.includes(d.id),
+        |doc, own| check_doc_output(lib, doc, own),
+        diags,
+    );
 }
 
-fn check_doc_output(lib: &Library<'_>, doc: &crate::content::Document, diags: &mut Diagnostics) {
+fn check_doc_output(lib: &Library<'_>, doc: &Document, diags: &mut Diagnostics) {
     let site = lib.site;
-    {
-        for link in &doc.rendered.links {
-            if let LinkKind::Page { target, .. } = &link.kind
-                && let Some(&tid) = site.by_source.get(target)
-                && site.docs[tid].published
-                && !lib.includes(tid)
-            {
-                let t = &site.docs[tid];
-                diags.push(
+    for link in &doc.rendered.links {
+        if let LinkKind::Page { target, .. } = &link.kind
+            && let Some(&tid) = site.by_source.get(target)
+            && site.docs[tid].published
+            && !lib.includes(tid)
+        {
+            let t = &site.docs[tid];
+            diags.push(
                     Diagnostic::error(ids::AUDIENCE_LINK, format!(
                         "this {} page links to {}, which is for {} only and so is not in the `{}` output",
                         doc.audience.as_str(),
@@ -188,7 +195,6 @@ fn check_doc_output(lib: &Library<'_>, doc: &crate::content::Document, diags: &m
                         doc.audience.as_str()
                     )),
                 );
-            }
         }
     }
 }
