@@ -250,13 +250,16 @@ fn main() -> ExitCode {
                 progress: false,
             };
             let quiet = cli.quiet;
-            let first = guidepost::serve::watch::rebuild(&opts, &[]);
+            let mut session = guidepost::build::incremental::Session::new(opts);
+            let first = guidepost::serve::watch::rebuild(&mut session, &[]);
             print_outcome(&first, quiet);
             let ready = || {
                 println!("Watching for changes. Press Ctrl-C to stop.");
                 let _ = std::io::stdout().flush();
             };
-            match guidepost::serve::watch::watch(&opts, poll, ready, |o| print_outcome(&o, quiet)) {
+            match guidepost::serve::watch::watch(&mut session, poll, ready, |o| {
+                print_outcome(&o, quiet)
+            }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!(

@@ -85,6 +85,33 @@ pub fn find_markdown(content_dir: &Path) -> Found {
     found
 }
 
+/// Documents as read from disk (before the site model), with what reading
+/// them reported. `watch` keeps them so an edit re-reads only the files it
+/// touched.
+#[derive(Default)]
+pub struct DocCache {
+    docs: std::collections::HashMap<PathBuf, (Document, Vec<Diagnostic>)>,
+}
+
+impl DocCache {
+    /// Forgets a file: it is read again next time.
+    pub fn forget(&mut self, path: &Path) {
+        self.docs.remove(path);
+    }
+
+    pub fn insert(&mut self, path: PathBuf, doc: Document, diags: Vec<Diagnostic>) {
+        self.docs.insert(path, (doc, diags));
+    }
+
+    pub fn clear(&mut self) {
+        self.docs.clear();
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&(Document, Vec<Diagnostic>)> {
+        self.docs.get(path)
+    }
+}
+
 /// Loads and renders every document. The home section always exists:
 /// without content/_index.md it is made from site.yaml's title.
 pub fn load(
@@ -92,6 +119,17 @@ pub fn load(
     accounts: &Accounts,
     clock: &WorkClock,
     diags: &mut Diagnostics,
+) -> Vec<Document> {
+    load_cached(config, accounts, clock, diags, None)
+}
+
+/// [`load`], taking unchanged files from `cache` and adding the rest to it.
+pub fn load_cached(
+    config: &SiteConfig,
+    accounts: &Accounts,
+    clock: &WorkClock,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut DocCache>,
 ) -> Vec<Document> {
     let root = &config.root;
     let content_dir = root.join(CONTENT_DIR);
@@ -123,13 +161,24 @@ pub fn load(
     }
     let files = found.files;
     let file_cache = markdown::FileCache::default();
-    let results: Vec<(Option<Document>, Diagnostics)> = files
+    let known = cache.as_deref();
+    let results: Vec<(Option<Document>, Vec<Diagnostic>, bool)> = files
         .par_iter()
-        .map(|path| load_one(config, accounts, &file_cache, &content_dir, path, clock))
+        .map(|path| match known.and_then(|c| c.get(path)) {
+            Some((doc, ds)) => (Some(doc.clone()), ds.clone(), true),
+            None => {
+                let (doc, ds) = load_one(config, accounts, &file_cache, &content_dir, path, clock);
+                (doc, ds.into_vec(), false)
+            }
+        })
         .collect();
     let mut docs = vec![];
-    for (doc, d) in results {
-        diags.extend(d.into_vec());
+    for (doc, d, cached) in results {
+        if let (Some(c), Some(doc), false) = (cache.as_deref_mut(), &doc, cached) {
+            c.docs
+                .insert(doc.abs_path.clone(), (doc.clone(), d.clone()));
+        }
+        diags.extend(d);
         if let Some(doc) = doc {
             docs.push(doc);
         }
@@ -172,7 +221,7 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
     }
 }
 
-fn load_one(
+pub fn load_one(
     config: &SiteConfig,
     accounts: &Accounts,
     file_cache: &markdown::FileCache,

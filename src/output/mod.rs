@@ -7,10 +7,11 @@
 //! is never replaced or deleted.
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Location, ids};
 
@@ -27,7 +28,24 @@ pub struct Staging {
     written: Mutex<BTreeSet<String>>,
     bytes: std::sync::atomic::AtomicU64,
     /// `guidepost check`: files are kept in memory and never written.
-    memory: Option<Mutex<std::collections::HashMap<String, Vec<u8>>>>,
+    /// Sync mode (watch): only files whose bytes changed are kept.
+    memory: Option<Mutex<HashMap<String, Vec<u8>>>>,
+    /// Content hashes of everything written (watch keeps them, to write
+    /// only what changed next time).
+    hashes: Option<Mutex<Manifest>>,
+    /// Sync mode: the live output's hashes.
+    previous: Option<Arc<Manifest>>,
+}
+
+/// Output-relative path → hash of the bytes Guidepost wrote there.
+pub type Manifest = HashMap<String, blake3::Hash>;
+
+/// What [`Staging::sync`] did to the live output.
+#[derive(Debug, Default)]
+pub struct Synced {
+    pub written: usize,
+    pub removed: usize,
+    pub manifest: Manifest,
 }
 
 /// Environment problems (exit code 2): the folder is not ours, disk errors.
@@ -126,7 +144,45 @@ impl Staging {
             written: Mutex::new(BTreeSet::new()),
             bytes: Default::default(),
             memory: None,
+            hashes: None,
+            previous: None,
         })
+    }
+
+    /// Also keeps a hash of every file written ([`Self::hashes`]).
+    pub fn with_hashes(mut self) -> Staging {
+        self.hashes = Some(Mutex::new(Manifest::new()));
+        self
+    }
+
+    /// The hashes of everything written, if [`Self::with_hashes`] asked.
+    pub fn take_hashes(&mut self) -> Manifest {
+        self.hashes
+            .take()
+            .map(|m| m.into_inner().expect("hashes"))
+            .unwrap_or_default()
+    }
+
+    /// Stages changes to a live output that Guidepost wrote before and
+    /// whose hashes are `previous`: only files whose bytes differ are kept,
+    /// and [`Self::sync`] writes just those into place. Without our marker
+    /// in the folder (someone emptied it), nothing is taken as written.
+    pub fn sync_to(final_dir: &Path, display: &str, previous: Arc<Manifest>) -> Staging {
+        let previous = if final_dir.join(MARKER).is_file() {
+            previous
+        } else {
+            Arc::new(Manifest::new())
+        };
+        Staging {
+            final_dir: final_dir.to_path_buf(),
+            tmp_dir: PathBuf::new(),
+            display: display.to_string(),
+            written: Mutex::new(BTreeSet::new()),
+            bytes: Default::default(),
+            memory: Some(Mutex::new(Default::default())),
+            hashes: Some(Mutex::new(Manifest::new())),
+            previous: Some(previous),
+        }
     }
 
     /// A staging area that writes nothing to disk (for `guidepost check`).
@@ -138,29 +194,59 @@ impl Staging {
             written: Mutex::new(BTreeSet::new()),
             bytes: Default::default(),
             memory: Some(Mutex::new(Default::default())),
+            hashes: None,
+            previous: None,
         }
     }
 
     /// The bytes of a file written so far.
     pub fn read(&self, rel: &str) -> Vec<u8> {
         match &self.memory {
-            Some(m) => m
-                .lock()
-                .expect("memory")
-                .get(rel)
-                .cloned()
-                .unwrap_or_default(),
+            Some(m) => {
+                if let Some(b) = m.lock().expect("memory").get(rel) {
+                    return b.clone();
+                }
+                // Sync mode: unchanged files are the live ones.
+                match self.safe_final(rel) {
+                    Some(p) if self.contains(rel) => std::fs::read(p).unwrap_or_default(),
+                    _ => vec![],
+                }
+            }
             None => std::fs::read(self.tmp_dir.join(rel)).unwrap_or_default(),
+        }
+    }
+
+    fn safe_final(&self, rel: &str) -> Option<PathBuf> {
+        if self.previous.is_some() {
+            safe_join(&self.final_dir, rel)
+        } else {
+            None
         }
     }
 
     /// Writes one file; `rel` must stay inside the output.
     pub fn write(&self, rel: &str, contents: &[u8]) -> EnvResult<()> {
         let path = self.path_for(rel)?;
+        let mut unchanged = false;
+        if let Some(h) = &self.hashes {
+            // Large files (a site's search index) are hashed on every core.
+            let hash = if contents.len() > 1 << 20 {
+                blake3::Hasher::new().update_rayon(contents).finalize()
+            } else {
+                blake3::hash(contents)
+            };
+            unchanged = self
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.get(rel) == Some(&hash));
+            h.lock().expect("hashes").insert(rel.to_string(), hash);
+        }
         if let Some(m) = &self.memory {
-            m.lock()
-                .expect("memory")
-                .insert(rel.to_string(), contents.to_vec());
+            if !unchanged {
+                m.lock()
+                    .expect("memory")
+                    .insert(rel.to_string(), contents.to_vec());
+            }
             self.record(rel, contents.len() as u64);
             return Ok(());
         }
@@ -180,6 +266,10 @@ impl Staging {
         }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        }
+        if self.hashes.is_some() {
+            let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
+            return self.write(rel, &bytes);
         }
         let n = fs::copy(from, &path).map_err(|e| io_diag(from, e))?;
         self.record(rel, n);
@@ -218,7 +308,12 @@ impl Staging {
     }
 
     fn path_for(&self, rel: &str) -> EnvResult<PathBuf> {
-        safe_join(&self.tmp_dir, rel).ok_or_else(|| {
+        let base = if self.previous.is_some() {
+            &self.final_dir
+        } else {
+            &self.tmp_dir
+        };
+        safe_join(base, rel).ok_or_else(|| {
             Diagnostic::error(
                 ids::WRITE_OUTSIDE_OUTPUT,
                 format!(
@@ -269,7 +364,101 @@ impl Staging {
 
     /// Throws the staged folder away; the output is untouched.
     pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.tmp_dir);
+        if self.previous.is_none() && self.memory.is_none() {
+            let _ = fs::remove_dir_all(&self.tmp_dir);
+        }
+    }
+
+    /// Sync mode: writes the files whose bytes changed into the live output,
+    /// each by write-then-rename so a reader never sees half a file. With
+    /// `complete`, everything staged is the whole output: files Guidepost
+    /// wrote before and not now are deleted and the marker is rewritten;
+    /// otherwise only some files were made again and the rest stay.
+    pub fn sync(mut self, complete: bool) -> EnvResult<Synced> {
+        let previous = self.previous.take().unwrap_or_default();
+        let changed = self
+            .memory
+            .take()
+            .map(|m| m.into_inner().expect("memory"))
+            .unwrap_or_default();
+        let mut manifest = self.take_hashes();
+        fs::create_dir_all(&self.final_dir).map_err(|e| io_diag(&self.final_dir, e))?;
+        let mut out = Synced {
+            written: changed.len(),
+            ..Default::default()
+        };
+        for (rel, bytes) in &changed {
+            let path = safe_join(&self.final_dir, rel).ok_or_else(|| self.outside(rel))?;
+            write_replacing(&path, bytes)?;
+        }
+        if complete {
+            for rel in previous.keys().filter(|r| !manifest.contains_key(*r)) {
+                let Some(path) = safe_join(&self.final_dir, rel) else {
+                    continue;
+                };
+                if fs::remove_file(&path).is_ok() {
+                    out.removed += 1;
+                    remove_empty_parents(&self.final_dir, &path);
+                }
+            }
+            let same_files = previous.len() == manifest.len()
+                && previous.keys().all(|k| manifest.contains_key(k));
+            if !same_files || !self.final_dir.join(MARKER).is_file() {
+                let mut list: Vec<&String> = manifest.keys().collect();
+                list.sort();
+                let mut marker = String::from(MARKER_HEADER);
+                marker.push('\n');
+                for f in list {
+                    marker.push_str(f);
+                    marker.push('\n');
+                }
+                write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())?;
+            }
+        } else {
+            let mut all = (*previous).clone();
+            all.extend(manifest.drain());
+            manifest = all;
+        }
+        out.manifest = manifest;
+        Ok(out)
+    }
+
+    fn outside(&self, rel: &str) -> Diagnostic {
+        Diagnostic::error(
+            ids::WRITE_OUTSIDE_OUTPUT,
+            format!(
+                "refusing to write `{rel}`: it is outside the output folder {}",
+                self.display
+            ),
+        )
+    }
+}
+
+/// Replaces a file by writing a hidden sibling and renaming it over.
+fn write_replacing(path: &Path, bytes: &[u8]) -> EnvResult<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.guidepost-new"));
+    fs::write(&tmp, bytes).map_err(|e| io_diag(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_diag(path, e)
+    })
+}
+
+/// Removes the folders a deleted file leaves empty, up to (not including) `top`.
+fn remove_empty_parents(top: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == top || !d.starts_with(top) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 

@@ -262,6 +262,31 @@ pub fn build_values(
     }
 }
 
+/// Makes one document's object again, as [`build_values`] does (a section
+/// with its pages' objects), after an edit changed it.
+pub fn refresh_doc(
+    lib: &Library<'_>,
+    values: &mut Values,
+    id: usize,
+    thumbs: &std::collections::HashMap<usize, crate::render::thumbnails::Thumb>,
+) {
+    if !lib.includes(id) {
+        values.docs[id] = None;
+        return;
+    }
+    let d = &lib.site.docs[id];
+    let mut v = doc_value(lib, d, thumbs.get(&id));
+    if d.is_section {
+        let pages: Vec<tera::Value> = lib
+            .pages_of(id)
+            .into_iter()
+            .filter_map(|p| values.docs[p].clone())
+            .collect();
+        v = with_field(v, "pages", tera::Value::from(pages));
+    }
+    values.docs[id] = Some(v);
+}
+
 /// Moves a JSON value into a template value. Going through serde
 /// (`Value::from_serializable`) copied every string and was a tenth of a
 /// large build; this moves them.

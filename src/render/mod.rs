@@ -32,7 +32,7 @@ struct FunctionData {
     campaigns: Vec<(&'static str, i64, tera::Value)>,
     accounts: tera::Value,
     base_path: String,
-    by_source: HashMap<String, usize>,
+    by_source: Arc<HashMap<String, usize>>,
     docs: Vec<Option<tera::Value>>,
     taxonomies: HashMap<String, tera::Value>,
     /// Every taxonomy the site has (hashtags and site.yaml's), used or not.
@@ -41,9 +41,11 @@ struct FunctionData {
     output_name: String,
 }
 
-pub struct Renderer<'t> {
+pub struct Renderer {
     tera: Tera,
-    theme: &'t Theme,
+    /// What the template functions read (kept to refresh it cheaply).
+    data: Arc<FunctionData>,
+    theme: Arc<Theme>,
     pub values: Values,
     now_iso: String,
 }
@@ -198,38 +200,42 @@ fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
     );
 }
 
-impl<'t> Renderer<'t> {
+fn function_data(lib: &Library<'_>, values: &Values) -> Arc<FunctionData> {
+    let taxonomies = lib
+        .taxonomies
+        .iter()
+        .map(|t| (t.name.clone(), taxonomy_value(lib, values, t)))
+        .collect();
+    Arc::new(FunctionData {
+        campaigns: campaign_list(lib, values),
+        accounts: tera::Value::from_serializable(
+            &lib.site
+                .accounts
+                .list
+                .iter()
+                .filter(|a| lib.output.includes(a.audience))
+                .collect::<Vec<_>>(),
+        ),
+        base_path: lib.output.base_path.clone(),
+        by_source: Arc::new(lib.site.by_source.clone()),
+        docs: values.docs.clone(),
+        taxonomies,
+        declared_taxonomies: std::iter::once("hashtags".to_string())
+            .chain(lib.site.config.taxonomies.iter().cloned())
+            .collect(),
+        data_dir: lib.site.config.root.join("content").join("_data"),
+        output_name: lib.output.name.clone(),
+    })
+}
+
+impl Renderer {
     pub fn new(
         lib: &Library<'_>,
-        theme: &'t Theme,
+        theme: Arc<Theme>,
         thumbs: &HashMap<usize, thumbnails::Thumb>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let values = context::build_values(lib, thumbs);
-        let taxonomies = lib
-            .taxonomies
-            .iter()
-            .map(|t| (t.name.clone(), taxonomy_value(lib, &values, t)))
-            .collect();
-        let data = Arc::new(FunctionData {
-            campaigns: campaign_list(lib, &values),
-            accounts: tera::Value::from_serializable(
-                &lib.site
-                    .accounts
-                    .list
-                    .iter()
-                    .filter(|a| lib.output.includes(a.audience))
-                    .collect::<Vec<_>>(),
-            ),
-            base_path: lib.output.base_path.clone(),
-            by_source: lib.site.by_source.clone(),
-            docs: values.docs.clone(),
-            taxonomies,
-            declared_taxonomies: std::iter::once("hashtags".to_string())
-                .chain(lib.site.config.taxonomies.iter().cloned())
-                .collect(),
-            data_dir: lib.site.config.root.join("content").join("_data"),
-            output_name: lib.output.name.clone(),
-        });
+        let data = function_data(lib, &values);
         let tz = lib.site.config.timezone.clone();
         let make = |templates: Vec<(&str, &str)>| -> TeraResult<Tera> {
             let mut tera = Tera::new();
@@ -253,10 +259,10 @@ impl<'t> Renderer<'t> {
                     if let Err(e) = make(vec![(t.name.as_str(), t.source.as_str())])
                         && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
                     {
-                        diags.push(template_diag(&e, theme, None));
+                        diags.push(template_diag(&e, &theme, None));
                     }
                 }
-                let first = template_diag(&first, theme, None);
+                let first = template_diag(&first, &theme, None);
                 if !diags.contains(&first) {
                     diags.insert(0, first);
                 }
@@ -271,18 +277,76 @@ impl<'t> Renderer<'t> {
             .to_string();
         Ok(Renderer {
             tera,
+            data,
             theme,
             values,
             now_iso,
         })
     }
 
+    /// Makes template functions (`get_page`, `campaigns`, …) see the
+    /// current `values`, after an edit changed the objects of `ids` (and
+    /// of their sections) and nothing else.
+    pub fn refresh_functions(&mut self, lib: &Library<'_>, ids: &[usize]) {
+        let old = &self.data;
+        let mut taxonomies = old.taxonomies.clone();
+        let touched = |term: &crate::site::library::Term| {
+            ids.iter()
+                .any(|id| term.pages.contains(id) || term.campaign == Some(*id))
+        };
+        for t in &lib.taxonomies {
+            if !t.terms.iter().any(touched) {
+                continue;
+            }
+            // Terms the edit did not touch keep their objects.
+            let before = taxonomies
+                .get(&t.name)
+                .and_then(|v| v.get_from_path("terms"))
+                .and_then(|v| v.as_array().map(<[tera::Value]>::to_vec))
+                .filter(|v| v.len() == t.terms.len());
+            let terms: Vec<tera::Value> = t
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(i, term)| match &before {
+                    Some(b) if !touched(term) => b[i].clone(),
+                    _ => term_value(lib, &self.values, &t.name, term),
+                })
+                .collect();
+            taxonomies.insert(t.name.clone(), taxonomy_object(lib, t, terms));
+        }
+        let data = Arc::new(FunctionData {
+            campaigns: campaign_list(lib, &self.values),
+            accounts: old.accounts.clone(),
+            base_path: old.base_path.clone(),
+            by_source: old.by_source.clone(),
+            docs: self.values.docs.clone(),
+            taxonomies,
+            declared_taxonomies: old.declared_taxonomies.clone(),
+            data_dir: old.data_dir.clone(),
+            output_name: old.output_name.clone(),
+        });
+        register_functions(&mut self.tera, data.clone());
+        self.data = data;
+    }
+
     /// Frees the template objects on another thread: for a large site,
     /// dropping them takes a noticeable share of a build, and nobody waits
     /// for it (a command-line build exits first).
     pub fn release(self) {
-        let Renderer { tera, values, .. } = self;
-        std::thread::spawn(move || drop((tera, values)));
+        let Renderer {
+            tera, values, data, ..
+        } = self;
+        std::thread::spawn(move || drop((tera, values, data)));
+    }
+
+    /// A taxonomy's object as template functions see it.
+    pub fn taxonomy(&self, name: &str) -> Option<tera::Value> {
+        self.data.taxonomies.get(name).cloned()
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -374,7 +438,7 @@ impl<'t> Renderer<'t> {
         self.tera.render(&template, &ctx).map_err(|e| {
             template_diag(
                 &e,
-                self.theme,
+                &self.theme,
                 Some(&format!(
                     "while rendering {} for the `{}` output",
                     d.file, lib.output.name
@@ -398,7 +462,7 @@ impl<'t> Renderer<'t> {
         self.tera.render(template, &ctx).map_err(|e| {
             template_diag(
                 &e,
-                self.theme,
+                &self.theme,
                 Some(&format!(
                     "while rendering /{site_path} for the `{}` output",
                     lib.output.name
@@ -444,6 +508,14 @@ pub fn taxonomy_value(
         .iter()
         .map(|term| term_value(lib, values, &t.name, term))
         .collect();
+    taxonomy_object(lib, t, terms)
+}
+
+fn taxonomy_object(
+    lib: &Library<'_>,
+    t: &crate::site::library::Taxonomy,
+    terms: Vec<tera::Value>,
+) -> tera::Value {
     let mut map = tera::Map::default();
     map.insert("name".into(), t.name.clone().into());
     map.insert("url".into(), lib.url(&format!("{}/", t.name)).into());

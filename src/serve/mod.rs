@@ -268,7 +268,8 @@ pub fn serve(
         error: Arc::new(Mutex::new(None)),
     };
 
-    let first = watch::rebuild(&opts.build, &[]);
+    let mut session = crate::build::incremental::Session::new(opts.build.clone());
+    let first = watch::rebuild(&mut session, &[]);
     report(&first, &state, &mut print);
 
     let runtime = tokio::runtime::Runtime::new().map_err(server_error)?;
@@ -312,12 +313,11 @@ pub fn serve(
     print("Press Ctrl-C to stop.");
 
     let watch_state = state.clone();
-    let build_opts = opts.build.clone();
     let poll = opts.poll;
     std::thread::spawn(move || {
         let mut print = print;
         let _ = watch::watch(
-            &build_opts,
+            &mut session,
             poll,
             || {},
             |outcome| report(&outcome, &watch_state, &mut print),

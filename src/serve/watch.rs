@@ -1,9 +1,11 @@
 //! `guidepost watch`: build, then rebuild whenever a source file changes.
 //!
-//! Every rebuild is a full build through the same staged swap as `build`,
-//! so what watch writes is always exactly what a clean build writes, and a
-//! bad edit leaves the last good site in place. Editors' temporary files
-//! and the output folders themselves are ignored.
+//! Rebuilds go through a [`Session`]: a body edit re-renders only the pages
+//! that show the edited page, anything else runs the full pipeline, and
+//! only files whose bytes changed are written (see `build::incremental`).
+//! What watch writes is always what a clean build writes, and a bad edit
+//! leaves the last good site in place. Editors' temporary files and the
+//! output folders themselves are ignored.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -12,7 +14,7 @@ use std::time::{Duration, Instant};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
 
-use crate::build::{self, BuildOptions};
+use crate::build::incremental::Session;
 use crate::content::load::is_ignored_name;
 use crate::diagnostics::display_path;
 
@@ -62,8 +64,9 @@ pub fn is_source(root: &Path, output_dirs: &[PathBuf], path: &Path) -> bool {
 }
 
 /// Runs a build and describes it in one line (or the full error report).
-pub fn rebuild(opts: &BuildOptions, changed: &[PathBuf]) -> Outcome {
+pub fn rebuild(session: &mut Session, changed: &[PathBuf]) -> Outcome {
     let started = Instant::now();
+    let opts = session.options().clone();
     let what = match changed {
         [] => "build".to_string(),
         [one] => display_path(&opts.root, one),
@@ -73,14 +76,15 @@ pub fn rebuild(opts: &BuildOptions, changed: &[PathBuf]) -> Outcome {
         && changed
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "css"));
-    match build::build(opts) {
-        Ok(report) => {
-            let pages: usize = report.outputs.iter().map(|o| o.pages).sum();
+    match session.rebuild(changed) {
+        Ok(done) => {
+            let pages = done.pages;
             let mut summary = format!(
-                "✓ {what} → {pages} pages in {} ms",
+                "✓ {what} → {pages} page{} in {} ms",
+                if pages == 1 { "" } else { "s" },
                 started.elapsed().as_millis()
             );
-            let warnings = report.diagnostics.warning_count();
+            let warnings = done.diagnostics.warning_count();
             if warnings > 0 {
                 summary.push_str(&format!(
                     " ({warnings} warning{})",
@@ -151,18 +155,19 @@ impl Snapshot {
 /// (until the process is stopped). `poll` uses polling instead of the
 /// system's file events (network drives, WSL, containers).
 pub fn watch(
-    opts: &BuildOptions,
+    session: &mut Session,
     poll: bool,
     on_ready: impl FnOnce(),
     mut on_change: impl FnMut(Outcome),
 ) -> Result<(), String> {
+    let opts = session.options().clone();
     let config = crate::config::load(&opts.root, &mut Default::default());
     let output_dirs: Vec<PathBuf> = config
         .map(|c| c.outputs.iter().map(|o| o.dir.clone()).collect())
         .unwrap_or_default();
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let debounce = Config::default()
-        .with_timeout(Duration::from_millis(60))
+        .with_timeout(Duration::from_millis(10))
         .with_notify_config(
             notify::Config::default().with_poll_interval(Duration::from_millis(250)),
         );
@@ -198,7 +203,7 @@ pub fn watch(
         let Ok(mut events) = batch else { continue };
         // A save can arrive as several batches (truncate, then write);
         // gather what follows closely so one save is one rebuild.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(40)) {
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
             if let Ok(more) = more {
                 events.extend(more);
             }
@@ -214,11 +219,7 @@ pub fn watch(
         if changed.is_empty() {
             continue;
         }
-        let opts = BuildOptions {
-            root: root.clone(),
-            ..opts.clone()
-        };
-        on_change(rebuild(&opts, &changed));
+        on_change(rebuild(session, &changed));
     }
     drop((native, polling));
     Ok(())

@@ -35,7 +35,35 @@ pub struct Library<'s> {
     pub attachments: BTreeSet<String>,
 }
 
+/// What a [`Library`] holds besides its borrows, so a long-lived build
+/// (watch) can keep it while the site changes underneath.
+pub struct LibraryParts {
+    included: Vec<bool>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub attachments: BTreeSet<String>,
+}
+
 impl<'s> Library<'s> {
+    pub fn into_parts(self) -> LibraryParts {
+        LibraryParts {
+            included: self.included,
+            taxonomies: self.taxonomies,
+            attachments: self.attachments,
+        }
+    }
+
+    /// A library from kept parts; `site` must have the same documents (in
+    /// number, audience and publishing) as the one they were made from.
+    pub fn from_parts(site: &'s Site, output: &'s OutputConfig, parts: LibraryParts) -> Self {
+        Library {
+            site,
+            output,
+            included: parts.included,
+            taxonomies: parts.taxonomies,
+            attachments: parts.attachments,
+        }
+    }
+
     pub fn new(site: &'s Site, output: &'s OutputConfig) -> Self {
         let included: Vec<bool> = site
             .docs

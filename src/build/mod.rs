@@ -6,6 +6,7 @@
 //! unless the whole build is clean.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -20,6 +21,8 @@ use crate::site::library::Library;
 use crate::site::{self, links};
 use crate::timing::{Work, WorkClock};
 use std::collections::HashMap;
+
+pub mod incremental;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -65,6 +68,9 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     pub timings: Timings,
     pub thumbnails: thumbnails::Stats,
+    /// File hashes of each output written, by name (only when a build
+    /// carries state for the next: watch).
+    pub manifests: HashMap<String, Arc<crate::output::Manifest>>,
 }
 
 #[derive(Debug)]
@@ -84,13 +90,23 @@ fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
 /// Everything up to rendering: config, content and the site model.
 pub struct Loaded {
     pub site: site::Site,
-    pub theme: theme::Theme,
+    pub theme: Arc<theme::Theme>,
 }
 
 pub fn load_site(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     timings: &mut Timings,
+) -> Result<Loaded, i32> {
+    load_site_cached(opts, diags, timings, None)
+}
+
+/// [`load_site`], re-reading only the content files not in `cache`.
+pub fn load_site_cached(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+    cache: Option<&mut content::load::DocCache>,
 ) -> Result<Loaded, i32> {
     let t = Instant::now();
     let Some(config) = config::load(&opts.root, diags) else {
@@ -120,7 +136,7 @@ pub fn load_site(
     };
     let t = timings.add("config and theme", t);
     let accounts = content::accounts::load(&config, diags);
-    let docs = content::load::load(&config, &accounts, &timings.work, diags);
+    let docs = content::load::load_cached(&config, &accounts, &timings.work, diags, cache);
     let t = timings.add("content (read, front matter, markdown)", t);
     let site = site::build(
         config,
@@ -133,7 +149,10 @@ pub fn load_site(
         diags,
     );
     timings.add("site model and links", t);
-    Ok(Loaded { site, theme })
+    Ok(Loaded {
+        site,
+        theme: Arc::new(theme),
+    })
 }
 
 fn selected_outputs<'a>(
@@ -161,9 +180,32 @@ fn selected_outputs<'a>(
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    run(opts, None).map(|(report, _)| report)
+}
+
+/// What a long-lived build (watch) carries from one build to the next.
+pub struct Carry<'a> {
+    pub cache: &'a mut content::load::DocCache,
+    /// The live outputs' file hashes by output name: given, only files
+    /// whose bytes changed are written, in place; `None` (the first build)
+    /// swaps whole folders like `build`.
+    pub previous: Option<&'a HashMap<String, Arc<crate::output::Manifest>>>,
+}
+
+/// A full build. With `carry`, it also returns everything an incremental
+/// rebuild needs (the site model, libraries, renderers, file hashes).
+pub fn run(
+    opts: &BuildOptions,
+    carry: Option<Carry<'_>>,
+) -> Result<(BuildReport, Option<incremental::Live>), BuildFailure> {
     let mut diags = Diagnostics::new();
     let mut timings = Timings::default();
-    let loaded = match load_site(opts, &mut diags, &mut timings) {
+    let (cache, previous) = match carry {
+        Some(c) => (Some(c.cache), Some(c.previous)),
+        None => (None, None),
+    };
+    let keep = previous.is_some();
+    let loaded = match load_site_cached(opts, &mut diags, &mut timings, cache) {
         Ok(l) => l,
         Err(code) => return Err(fail(diags, code)),
     };
@@ -200,11 +242,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
 
     // Thumbnails once for all outputs; the last build's outputs are the cache.
-    let previous: Vec<PathBuf> = outputs
+    let previous_dirs: Vec<PathBuf> = outputs
         .iter()
         .map(|o| site.config.root.join(&o.dir))
         .collect();
-    let (thumbs, thumb_stats, thumb_diags) = thumbnails::prepare(site, &previous);
+    let (thumbs, thumb_stats, thumb_diags) = thumbnails::prepare(site, &previous_dirs);
     diags.extend(thumb_diags);
     let mut t = timings.add("thumbnails", t);
     if diags.has_errors() {
@@ -212,24 +254,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
 
     let mut stagings = vec![];
+    let mut renderers = vec![];
+    let mut searches = vec![];
     let mut summaries = vec![];
+    let abort_all = |stagings: Vec<Staging>| stagings.into_iter().for_each(Staging::abort);
     for lib in &libs {
         let started = Instant::now();
-        let display = crate::diagnostics::display_path(
-            &site.config.root,
-            &site.config.root.join(&lib.output.dir),
-        );
-        let staging = match Staging::begin(&site.config.root.join(&lib.output.dir), &display) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                stagings.into_iter().for_each(Staging::abort);
-                return Err(fail(diags, 2));
+        let final_dir = site.config.root.join(&lib.output.dir);
+        let display = crate::diagnostics::display_path(&site.config.root, &final_dir);
+        let staging = match previous {
+            Some(Some(manifests)) => Staging::sync_to(
+                &final_dir,
+                &display,
+                manifests.get(&lib.output.name).cloned().unwrap_or_default(),
+            ),
+            _ => match Staging::begin(&final_dir, &display) {
+                Ok(s) if keep => s.with_hashes(),
+                Ok(s) => s,
+                Err(d) => {
+                    diags.push(d);
+                    abort_all(stagings);
+                    return Err(fail(diags, 2));
+                }
+            },
+        };
+        let renderer = match Renderer::new(lib, loaded.theme.clone(), &thumbs) {
+            Ok(r) => r,
+            Err(ds) => {
+                diags.extend(ds);
+                staging.abort();
+                abort_all(stagings);
+                return Err(fail(diags, 1));
             }
         };
-        let result = render_output(
+        let result = render_with(
             lib,
-            &loaded.theme,
+            &renderer,
             &thumbs,
             &staging,
             opts.progress,
@@ -238,91 +298,255 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         );
         t = timings.add(format!("render and write `{}`", lib.output.name), t);
         match result {
-            Ok(pages) => summaries.push(OutputSummary {
-                name: lib.output.name.clone(),
-                dir: display,
-                pages,
-                files: staging.file_count(),
-                bytes: staging.byte_count(),
-                elapsed: started.elapsed(),
-            }),
+            Ok(r) => {
+                summaries.push(OutputSummary {
+                    name: lib.output.name.clone(),
+                    dir: display,
+                    pages: r.pages,
+                    files: staging.file_count(),
+                    bytes: staging.byte_count(),
+                    elapsed: started.elapsed(),
+                });
+                if keep {
+                    searches.push(r.search);
+                }
+            }
             Err(code) => {
                 staging.abort();
-                stagings.into_iter().for_each(Staging::abort);
+                abort_all(stagings);
                 return Err(fail(diags, code));
             }
+        }
+        if keep {
+            renderers.push(renderer);
+        } else {
+            renderer.release();
         }
         stagings.push(staging);
     }
     if diags.has_errors() {
-        stagings.into_iter().for_each(Staging::abort);
+        abort_all(stagings);
         return Err(fail(diags, 1));
     }
+    let mut manifests = vec![];
     let mut iter = stagings.into_iter();
-    while let Some(s) = iter.next() {
-        if let Err(d) = s.commit() {
-            diags.push(d);
-            iter.for_each(Staging::abort);
-            return Err(fail(diags, 2));
+    while let Some(mut s) = iter.next() {
+        let done = if matches!(previous, Some(Some(_))) {
+            s.sync(true).map(|synced| synced.manifest)
+        } else {
+            let hashes = s.take_hashes();
+            s.commit().map(|()| hashes)
+        };
+        match done {
+            Ok(m) => manifests.push(m),
+            Err(d) => {
+                diags.push(d);
+                abort_all(iter.collect());
+                return Err(fail(diags, 2));
+            }
         }
     }
     timings.add("swap into place", t);
-    drop(libs);
-    // The whole site model is freed on another thread, like the templates.
-    std::thread::spawn(move || drop(loaded));
-    Ok(BuildReport {
+    let report = BuildReport {
         outputs: summaries,
         diagnostics: diags,
         timings,
         thumbnails: thumb_stats,
-    })
+        manifests: libs
+            .iter()
+            .map(|l| l.output.name.clone())
+            .zip(manifests.into_iter().map(Arc::new))
+            .collect(),
+    };
+    if !keep {
+        drop(libs);
+        // The whole site model is freed on another thread, like the templates.
+        std::thread::spawn(move || drop(loaded));
+        return Ok((report, None));
+    }
+    let kept: Vec<(String, crate::site::library::LibraryParts)> = libs
+        .into_iter()
+        .map(|l| (l.output.name.clone(), l.into_parts()))
+        .collect();
+    let live = incremental::Live::new(loaded, thumbs, kept, renderers, searches);
+    Ok((report, Some(live)))
 }
 
 /// Renders and writes one output into its staging folder. Returns the
 /// number of HTML pages, or the exit code on failure.
 pub fn render_output(
     lib: &Library<'_>,
-    theme: &theme::Theme,
+    theme: &Arc<theme::Theme>,
     thumbs: &HashMap<usize, thumbnails::Thumb>,
     staging: &Staging,
     progress: bool,
     clock: &WorkClock,
     diags: &mut Diagnostics,
 ) -> Result<usize, i32> {
-    let renderer = match Renderer::new(lib, theme, thumbs) {
+    let renderer = match Renderer::new(lib, theme.clone(), thumbs) {
         Ok(r) => r,
         Err(ds) => {
             diags.extend(ds);
             return Err(1);
         }
     };
-    let out = lib.output;
-    let finish = |html: String, page_path: &str, is_404: bool| -> String {
-        // A 404 page is served at any address, so its links stay absolute.
-        if out.relative_urls && !is_404 {
-            relative::relativize(&html, &out.base_path, page_path)
-        } else {
-            html
-        }
-    };
+    let result = render_with(lib, &renderer, thumbs, staging, progress, clock, diags);
+    renderer.release();
+    result.map(|r| r.pages)
+}
 
+/// What rendering an output made besides files.
+pub struct RenderedOutput {
+    /// HTML pages written.
+    pub pages: usize,
+    /// The search index entries, by document id.
+    pub search: Vec<Option<String>>,
+}
+
+/// A rendered page as published: relative links where the output wants
+/// them. A 404 page is served at any address, so its links stay absolute.
+pub(crate) fn finish(lib: &Library<'_>, html: String, page_path: &str, is_404: bool) -> String {
+    let out = lib.output;
+    if out.relative_urls && !is_404 {
+        relative::relativize(&html, &out.base_path, page_path)
+    } else {
+        html
+    }
+}
+
+/// One document's page: (output-relative file, HTML).
+pub(crate) fn doc_page(
+    lib: &Library<'_>,
+    renderer: &Renderer,
+    d: &content::Document,
+    clock: &WorkClock,
+) -> Result<(String, String), Diagnostic> {
+    let content = clock.time(Work::LinkResolution, || renderer.content_of(lib, d));
+    let html = clock.time(Work::Templates, || {
+        renderer
+            .render_doc_with(lib, d, content)
+            .map(|html| finish(lib, html, &d.path, false))
+    })?;
+    Ok((format!("{}index.html", d.path), html))
+}
+
+/// The template for a taxonomy's index (`kind` "taxonomy") or its term
+/// pages ("term"): the taxonomy's own (`hashtags/term.html`) first.
+pub(crate) fn taxonomy_template(renderer: &Renderer, taxonomy: &str, kind: &str) -> Option<String> {
+    [format!("{taxonomy}/{kind}.html"), format!("{kind}.html")]
+        .into_iter()
+        .find(|t| renderer.has_template(t))
+}
+
+/// A page Guidepost makes itself from `template` (404, search, taxonomy
+/// pages): (output-relative file, HTML).
+pub(crate) fn special_page(
+    lib: &Library<'_>,
+    renderer: &Renderer,
+    template: &str,
+    site_path: &str,
+    extra: Vec<(&'static str, tera::Value)>,
+) -> (String, Result<String, Diagnostic>) {
+    let is_404 = site_path == "404.html";
+    let file = if is_404 {
+        site_path.to_string()
+    } else {
+        format!("{site_path}index.html")
+    };
+    let html = renderer
+        .render_special(lib, template, site_path, extra)
+        .map(|html| finish(lib, html, site_path, is_404));
+    (file, html)
+}
+
+/// A term page of a taxonomy whose value is `tv`.
+pub(crate) fn term_page(
+    lib: &Library<'_>,
+    renderer: &Renderer,
+    template: &str,
+    tax: &crate::site::library::Taxonomy,
+    tv: &tera::Value,
+    term: &crate::site::library::Term,
+) -> (String, Result<String, Diagnostic>) {
+    let path = format!(
+        "{}/{}/",
+        tax.name,
+        crate::site::library::encode_path(&term.slug)
+    );
+    let term_v = crate::render::term_value(lib, &renderer.values, &tax.name, term);
+    let (_, html) = special_page(
+        lib,
+        renderer,
+        template,
+        &path,
+        vec![("taxonomy", tv.clone()), ("term", term_v)],
+    );
+    (format!("{}/{}/index.html", tax.name, term.slug), html)
+}
+
+/// The files that list the whole output: search index (from its entries,
+/// [`feeds_search::entries`]), feed, and unless `body_only` (an edit that
+/// changed no front matter) the sitemap and robots.txt.
+pub(crate) fn index_files(
+    lib: &Library<'_>,
+    search: &[Option<String>],
+    body_only: bool,
+) -> Vec<(String, Result<String, Diagnostic>)> {
+    let mut listed_extra = vec![];
+    for tax in &lib.taxonomies {
+        listed_extra.push(format!("{}/", tax.name));
+        listed_extra.extend(tax.terms.iter().map(|t| {
+            format!(
+                "{}/{}/",
+                tax.name,
+                crate::site::library::encode_path(&t.slug)
+            )
+        }));
+    }
+    let cannot = |name: &str, e: String| {
+        Diagnostic::error(ids::CANNOT_WRITE, format!("cannot write {name}: {e}"))
+    };
+    let (index_json, index_js) = feeds_search::assemble(lib, search);
+    let mut files = vec![
+        ("search-index.json".to_string(), Ok(index_json)),
+        ("search-index.js".to_string(), Ok(index_js)),
+        (
+            "atom.xml".to_string(),
+            feeds::atom(lib).map_err(|e| cannot("atom.xml", e.to_string())),
+        ),
+    ];
+    if body_only {
+        return files;
+    }
+    if !lib.output.noindex {
+        files.push((
+            "sitemap.xml".to_string(),
+            feeds::sitemap(lib, &listed_extra).map_err(|e| cannot("sitemap.xml", e.to_string())),
+        ));
+    }
+    files.push(("robots.txt".to_string(), Ok(feeds::robots(lib))));
+    files
+}
+
+/// [`render_output`] with a renderer made by the caller (watch keeps it).
+pub fn render_with(
+    lib: &Library<'_>,
+    renderer: &Renderer,
+    thumbs: &HashMap<usize, thumbnails::Thumb>,
+    staging: &Staging,
+    progress: bool,
+    clock: &WorkClock,
+    diags: &mut Diagnostics,
+) -> Result<RenderedOutput, i32> {
+    let out = lib.output;
     let docs: Vec<&content::Document> = lib.docs().collect();
     let bar = progress_bar(progress, docs.len() as u64, &out.name);
     let results: Vec<Result<(), (Diagnostic, bool)>> = docs
         .par_iter()
         .map(|d| {
-            let content = clock.time(Work::LinkResolution, || renderer.content_of(lib, d));
-            let html = clock
-                .time(Work::Templates, || {
-                    renderer
-                        .render_doc_with(lib, d, content)
-                        .map(|html| finish(html, &d.path, false))
-                })
-                .map_err(|e| (e, false))?;
+            let (rel, html) = doc_page(lib, renderer, d, clock).map_err(|e| (e, false))?;
             clock
-                .time(Work::Writing, || {
-                    staging.write(&format!("{}index.html", d.path), html.as_bytes())
-                })
+                .time(Work::Writing, || staging.write(&rel, html.as_bytes()))
                 .map_err(|e| (e, true))?;
             bar.inc(1);
             Ok(())
@@ -357,71 +581,57 @@ pub fn render_output(
             diags.push(d);
         }
     };
-
-    if renderer.has_template("404.html") {
-        match renderer.render_special(lib, "404.html", "404.html", vec![]) {
+    fn page_to(
+        write: &mut impl FnMut(&str, &[u8], &mut Diagnostics),
+        pages: &mut usize,
+        (file, html): (String, Result<String, Diagnostic>),
+        diags: &mut Diagnostics,
+    ) {
+        match html {
             Ok(html) => {
-                write("404.html", finish(html, "404.html", true).as_bytes(), diags);
-                pages += 1;
+                write(&file, html.as_bytes(), diags);
+                *pages += 1;
             }
             Err(d) => diags.push(d),
         }
     }
+    macro_rules! write_page {
+        ($page:expr, $diags:expr $(,)?) => {
+            page_to(&mut write, &mut pages, $page, $diags)
+        };
+    }
+
+    if renderer.has_template("404.html") {
+        write_page!(
+            special_page(lib, renderer, "404.html", "404.html", vec![]),
+            diags,
+        );
+    }
 
     for tax in &lib.taxonomies {
         let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
-        // A taxonomy's own templates (`hashtags/term.html`) come first.
-        let pick = |kind: &str| {
-            [format!("{}/{kind}.html", tax.name), format!("{kind}.html")]
-                .into_iter()
-                .find(|t| renderer.has_template(t))
-        };
-        if let Some(template) = pick("taxonomy") {
+        if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
             let path = format!("{}/", tax.name);
-            match renderer.render_special(lib, &template, &path, vec![("taxonomy", tv.clone())]) {
-                Ok(html) => {
-                    write(
-                        &format!("{path}index.html"),
-                        finish(html, &path, false).as_bytes(),
-                        diags,
-                    );
-                    pages += 1;
-                }
-                Err(d) => diags.push(d),
-            }
+            write_page!(
+                special_page(
+                    lib,
+                    renderer,
+                    &template,
+                    &path,
+                    vec![("taxonomy", tv.clone())],
+                ),
+                diags,
+            );
         }
-        if let Some(template) = pick("term") {
+        if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
             // Term pages are independent: render them on every core.
             let rendered: Vec<(String, Result<String, Diagnostic>)> = tax
                 .terms
                 .par_iter()
-                .map(|term| {
-                    let path = format!(
-                        "{}/{}/",
-                        tax.name,
-                        crate::site::library::encode_path(&term.slug)
-                    );
-                    let file = format!("{}/{}/index.html", tax.name, term.slug);
-                    let term_v = crate::render::term_value(lib, &renderer.values, &tax.name, term);
-                    let html = renderer
-                        .render_special(
-                            lib,
-                            &template,
-                            &path,
-                            vec![("taxonomy", tv.clone()), ("term", term_v)],
-                        )
-                        .map(|html| finish(html, &path, false));
-                    (file, html)
-                })
+                .map(|term| term_page(lib, renderer, &template, tax, &tv, term))
                 .collect();
-            for (file, html) in rendered {
-                match html {
-                    Ok(html) => {
-                        write(&file, html.as_bytes(), diags);
-                        pages += 1;
-                    }
-                    Err(d) => diags.push(d),
-                }
+            for page in rendered {
+                write_page!(page, diags);
             }
         }
     }
@@ -435,50 +645,19 @@ pub fn render_output(
         }
     }
 
-    let mut listed_extra = vec![];
-    for tax in &lib.taxonomies {
-        listed_extra.push(format!("{}/", tax.name));
-        listed_extra.extend(tax.terms.iter().map(|t| {
-            format!(
-                "{}/{}/",
-                tax.name,
-                crate::site::library::encode_path(&t.slug)
-            )
-        }));
-    }
     if renderer.has_template("search.html") {
-        match renderer.render_special(lib, "search.html", "search/", vec![]) {
-            Ok(html) => {
-                write(
-                    "search/index.html",
-                    finish(html, "search/", false).as_bytes(),
-                    diags,
-                );
-                pages += 1;
-            }
+        write_page!(
+            special_page(lib, renderer, "search.html", "search/", vec![]),
+            diags,
+        );
+    }
+    let search = feeds_search::entries(lib);
+    for (rel, bytes) in index_files(lib, &search, false) {
+        match bytes {
+            Ok(b) => write(&rel, b.as_bytes(), diags),
             Err(d) => diags.push(d),
         }
     }
-    let (index_json, index_js) = feeds_search::index(lib);
-    write("search-index.json", index_json.as_bytes(), diags);
-    write("search-index.js", index_js.as_bytes(), diags);
-    match feeds::atom(lib) {
-        Ok(xml) => write("atom.xml", xml.as_bytes(), diags),
-        Err(e) => diags.push(Diagnostic::error(
-            ids::CANNOT_WRITE,
-            format!("cannot write atom.xml: {e}"),
-        )),
-    }
-    if !out.noindex {
-        match feeds::sitemap(lib, &listed_extra) {
-            Ok(xml) => write("sitemap.xml", xml.as_bytes(), diags),
-            Err(e) => diags.push(Diagnostic::error(
-                ids::CANNOT_WRITE,
-                format!("cannot write sitemap.xml: {e}"),
-            )),
-        }
-    }
-    write("robots.txt", feeds::robots(lib).as_bytes(), diags);
 
     for (alias, id) in &lib.site.aliases {
         if !lib.includes(*id) {
@@ -521,7 +700,7 @@ pub fn render_output(
         }
     }
 
-    for (rel, source) in &theme.statics {
+    for (rel, source) in &renderer.theme().statics {
         if staging.contains(rel) {
             diags.push(
                 Diagnostic::error(
@@ -544,8 +723,6 @@ pub fn render_output(
         }
     }
 
-    renderer.release();
-
     // The leak check reads back what this output is about to publish.
     if !diags.has_errors() && !env_error {
         diags.extend(crate::output::leak_check::scan(lib, staging));
@@ -556,7 +733,7 @@ pub fn render_output(
     } else if diags.has_errors() {
         Err(1)
     } else {
-        Ok(pages)
+        Ok(RenderedOutput { pages, search })
     }
 }
 

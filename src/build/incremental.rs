@@ -1,0 +1,646 @@
+//! Rebuilding after an edit without building everything again (`watch`,
+//! `serve`).
+//!
+//! A [`Session`] keeps what the last good build made: every document as
+//! read from disk, the site model, each output's library, renderer (with
+//! its compiled templates and page objects) and the hashes of the files it
+//! wrote. An edit then takes one of two paths:
+//!
+//! * **Body edits** — a page whose front matter, links, headings and
+//!   hashtags are as before — re-render only the pages that show that page:
+//!   its own, its section's listing, its hashtag and taxonomy pages, pages
+//!   whose templates ask for other pages (`campaigns()`, `get_page()`…),
+//!   the search index, feed and sitemap.
+//! * **Everything else** (front matter, new, moved or deleted files,
+//!   templates, static files, site.yaml) runs the full pipeline, reading
+//!   again only the Markdown files that changed.
+//!
+//! Either way only files whose bytes changed are written, each by
+//! write-then-rename, and nothing is written unless the whole rebuild is
+//! clean. The tests compare every rebuild with a clean `build`.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{BuildFailure, BuildOptions, Carry, Loaded};
+use crate::content::load::DocCache;
+use crate::content::{Document, dates};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Manifest, Staging};
+use crate::render::theme::Theme;
+use crate::render::{Renderer, context, thumbnails};
+use crate::site::Site;
+use crate::site::library::{Library, LibraryParts};
+
+/// What the last good build left for the next one to start from.
+pub struct Live {
+    site: Site,
+    thumbs: HashMap<usize, thumbnails::Thumb>,
+    outputs: Vec<LiveOutput>,
+    /// Templates that read pages other than the one they render.
+    readers: HashSet<String>,
+}
+
+struct LiveOutput {
+    /// Index in `site.config.outputs`.
+    config: usize,
+    /// Always `Some` between rebuilds (taken while a library is in use).
+    parts: Option<LibraryParts>,
+    renderer: Renderer,
+    /// Search index entries by document id.
+    search: Vec<Option<String>>,
+    /// Pages rendered with templates that read other pages (found once).
+    reading: Option<Vec<usize>>,
+}
+
+impl Live {
+    pub(super) fn new(
+        loaded: Loaded,
+        thumbs: HashMap<usize, thumbnails::Thumb>,
+        kept: Vec<(String, LibraryParts)>,
+        renderers: Vec<Renderer>,
+        searches: Vec<Vec<Option<String>>>,
+    ) -> Live {
+        let readers = reader_templates(&loaded.theme);
+        let outputs = kept
+            .into_iter()
+            .zip(renderers)
+            .zip(searches)
+            .filter_map(|(((name, parts), renderer), search)| {
+                let config = loaded
+                    .site
+                    .config
+                    .outputs
+                    .iter()
+                    .position(|o| o.name == name)?;
+                Some(LiveOutput {
+                    config,
+                    parts: Some(parts),
+                    renderer,
+                    search,
+                    reading: None,
+                })
+            })
+            .collect();
+        Live {
+            site: loaded.site,
+            thumbs,
+            outputs,
+            readers,
+        }
+    }
+}
+
+/// How a rebuild went.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// HTML pages rendered (all of them for a full build).
+    pub pages: usize,
+    /// Warnings of the rebuild (of the edited files, for a body edit).
+    pub diagnostics: Diagnostics,
+    /// True when only the pages the edit affects were rendered.
+    pub incremental: bool,
+}
+
+/// A long-lived build: `watch` and `serve` keep one and call
+/// [`Session::rebuild`] after every change.
+pub struct Session {
+    opts: BuildOptions,
+    cache: DocCache,
+    live: Option<Live>,
+    /// Hashes of the files in each output, by output name, as last written.
+    manifests: Option<HashMap<String, Arc<Manifest>>>,
+}
+
+impl Session {
+    pub fn new(mut opts: BuildOptions) -> Session {
+        // File events name files by their full path: so must we.
+        if let Ok(root) = opts.root.canonicalize() {
+            opts.root = root;
+        }
+        Session {
+            opts,
+            cache: DocCache::default(),
+            live: None,
+            manifests: None,
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// Builds after `changed` (empty: the first build). On failure the
+    /// outputs are as they were.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, BuildFailure> {
+        let content_dir = self.opts.root.join(crate::content::load::CONTENT_DIR);
+        let only_pages = !changed.is_empty()
+            && changed.iter().all(|p| {
+                is_page_source(&content_dir, p) && p.is_file() && self.cache.get(p).is_some()
+            });
+        if only_pages && let Some(result) = self.try_body_edit(changed) {
+            return result;
+        }
+        // Markdown files are read again only when they changed; anything
+        // else (an image a page links to, accounts, site.yaml) can change
+        // how every page reads, so all are read again.
+        if changed.iter().all(|p| is_page_source(&content_dir, p)) {
+            for p in changed {
+                self.cache.forget(p);
+            }
+        } else {
+            self.cache.clear();
+        }
+        self.full()
+    }
+
+    fn full(&mut self) -> Result<Rebuilt, BuildFailure> {
+        // The old model is dropped first: two at once would double the
+        // memory a large site needs.
+        self.live = None;
+        let carry = Carry {
+            cache: &mut self.cache,
+            previous: self.manifests.as_ref(),
+        };
+        let (report, live) = super::run(&self.opts, Some(carry))?;
+        self.live = live;
+        self.manifests = Some(report.manifests);
+        Ok(Rebuilt {
+            pages: report.outputs.iter().map(|o| o.pages).sum(),
+            diagnostics: report.diagnostics,
+            incremental: false,
+        })
+    }
+
+    /// The body-edit path; `None` when the edit is more than that.
+    fn try_body_edit(&mut self, changed: &[PathBuf]) -> Option<Result<Rebuilt, BuildFailure>> {
+        let live = self.live.as_mut()?;
+        let manifests = self.manifests.as_ref()?;
+        // Pages appear, disappear and campaigns start and end with time:
+        // if any such moment (or midnight, for review dates) passed since
+        // the last full build, build everything.
+        let tz = live.site.config.timezone.clone();
+        let now = dates::build_now(self.opts.now.as_deref(), &tz).ok()?;
+        if time_boundary_crossed(&live.site, live.site.now, now) {
+            return None;
+        }
+        let config = &live.site.config;
+        let accounts = &live.site.accounts;
+        let content_dir = config.root.join(crate::content::load::CONTENT_DIR);
+        let files = crate::content::markdown::FileCache::default();
+        let clock = crate::timing::WorkClock::default();
+        let mut edits = vec![];
+        let mut diags = Diagnostics::new();
+        for path in changed {
+            let (cached, _) = self.cache.get(path)?;
+            let (doc, ds) = crate::content::load::load_one(
+                config,
+                accounts,
+                &files,
+                &content_dir,
+                path,
+                &clock,
+            );
+            let doc = doc?;
+            if !same_shape(cached, &doc) {
+                return None;
+            }
+            let id = *live.site.by_source.get(&doc.content_rel)?;
+            let ds = ds.into_vec();
+            diags.extend(ds.iter().cloned());
+            edits.push((id, path.clone(), doc, ds));
+        }
+        if diags.has_errors() {
+            return Some(Err(super::fail(diags, 1)));
+        }
+
+        // Apply: the new text with the place in the site the old one had.
+        let mut ids = vec![];
+        for (id, path, raw, ds) in edits {
+            let old = &live.site.docs[id];
+            let mut doc = raw.clone();
+            doc.id = id;
+            doc.audience = old.audience;
+            doc.path = old.path.clone();
+            doc.parent = old.parent;
+            doc.published = old.published;
+            doc.unpublished_reason = old.unpublished_reason;
+            // Same links as before: keep the site model's reading of them.
+            for (new, old) in doc.rendered.links.iter_mut().zip(&old.rendered.links) {
+                new.kind = old.kind.clone();
+            }
+            live.site.docs[id] = doc;
+            self.cache.insert(path, raw, ds);
+            ids.push(id);
+        }
+
+        match render_affected(live, &ids, manifests) {
+            Ok((pages, new_manifests)) => {
+                let mut all = manifests.clone();
+                all.extend(new_manifests);
+                self.manifests = Some(all);
+                Some(Ok(Rebuilt {
+                    pages,
+                    diagnostics: diags,
+                    incremental: true,
+                }))
+            }
+            Err(failure) => {
+                // The model now holds text that was not published: start
+                // from scratch next time.
+                self.live = None;
+                for p in changed {
+                    self.cache.forget(p);
+                }
+                Some(Err(failure))
+            }
+        }
+    }
+}
+
+/// Renders what shows the documents `ids` in every output that has them,
+/// and writes what changed. Returns the pages rendered and the new hashes.
+fn render_affected(
+    live: &mut Live,
+    ids: &[usize],
+    manifests: &HashMap<String, Arc<Manifest>>,
+) -> Result<(usize, HashMap<String, Arc<Manifest>>), BuildFailure> {
+    let site = &live.site;
+    let clock = crate::timing::WorkClock::default();
+    let mut diags = Diagnostics::new();
+    let mut pages = 0;
+    let mut stagings = vec![];
+    for out in live.outputs.iter_mut() {
+        let config = &site.config.outputs[out.config];
+        let lib = Library::from_parts(site, config, out.parts.take().expect("library parts"));
+        let result = render_output_affected(
+            &lib,
+            &mut out.renderer,
+            &mut out.search,
+            &mut out.reading,
+            &live.thumbs,
+            &live.readers,
+            ids,
+            manifests.get(&config.name).cloned().unwrap_or_default(),
+            &clock,
+            &mut diags,
+        );
+        out.parts = Some(lib.into_parts());
+        match result {
+            Some((n, staging)) => {
+                pages += n;
+                stagings.push((config.name.clone(), staging));
+            }
+            None if diags.has_errors() => break,
+            None => {}
+        }
+    }
+    if diags.has_errors() {
+        return Err(super::fail(diags, 1));
+    }
+    let mut new = HashMap::new();
+    for (name, staging) in stagings {
+        match staging.sync(false) {
+            Ok(synced) => {
+                new.insert(name, Arc::new(synced.manifest));
+            }
+            Err(d) => {
+                diags.push(d);
+                return Err(super::fail(diags, 2));
+            }
+        }
+    }
+    Ok((pages, new))
+}
+
+/// One output's share of [`render_affected`]: `None` when the output has
+/// none of the documents (or on errors, which go to `diags`).
+#[allow(clippy::too_many_arguments)]
+fn render_output_affected(
+    lib: &Library<'_>,
+    renderer: &mut Renderer,
+    search: &mut [Option<String>],
+    reading: &mut Option<Vec<usize>>,
+    thumbs: &HashMap<usize, thumbnails::Thumb>,
+    readers: &HashSet<String>,
+    ids: &[usize],
+    manifest: Arc<Manifest>,
+    clock: &crate::timing::WorkClock,
+    diags: &mut Diagnostics,
+) -> Option<(usize, Staging)> {
+    let site = lib.site;
+    let ids: Vec<usize> = ids.iter().copied().filter(|&i| lib.includes(i)).collect();
+    if ids.is_empty() {
+        return None;
+    }
+    // New page objects for the edited pages, then for the sections that
+    // list them (a section's object holds its pages' objects).
+    let mut docs: BTreeSet<usize> = BTreeSet::new();
+    for &id in &ids {
+        context::refresh_doc(lib, &mut renderer.values, id, thumbs);
+        docs.insert(id);
+    }
+    for &id in &ids {
+        if let Some(p) = site.docs[id].parent.filter(|&p| lib.includes(p)) {
+            context::refresh_doc(lib, &mut renderer.values, p, thumbs);
+            docs.insert(p);
+        }
+    }
+    // The search index and feed are long: made again only when an edited
+    // page's entry in them changed.
+    let mut index_changed = false;
+    for &id in &ids {
+        let entry = Some(crate::render::search::entry(lib, &site.docs[id]));
+        index_changed |= search[id] != entry;
+        search[id] = entry;
+    }
+    // Every object that changed: the pages and their sections.
+    let ids: Vec<usize> = docs.iter().copied().collect();
+    renderer.refresh_functions(lib, &ids);
+    let renderer = &*renderer;
+    // Pages whose templates read other pages.
+    let reading = reading.get_or_insert_with(|| {
+        lib.docs()
+            .filter(|d| {
+                renderer
+                    .template_for(lib, d)
+                    .is_ok_and(|t| readers.contains(&t))
+            })
+            .map(|d| d.id)
+            .collect()
+    });
+    docs.extend(reading.iter().copied());
+
+    let display = crate::diagnostics::display_path(
+        &site.config.root,
+        &site.config.root.join(&lib.output.dir),
+    );
+    let staging = Staging::sync_to(&site.config.root.join(&lib.output.dir), &display, manifest);
+    // Every page to make, as one batch over all cores: the edited pages
+    // and their listings, then the taxonomy pages that show them.
+    type Job<'j> = Box<dyn Fn() -> (String, Result<String, Diagnostic>) + Send + Sync + 'j>;
+    let mut jobs: Vec<Job> = vec![];
+    for id in docs {
+        jobs.push(Box::new(move || {
+            let d = &site.docs[id];
+            match super::doc_page(lib, renderer, d, clock) {
+                Ok((rel, html)) => (rel, Ok(html)),
+                Err(e) => (String::new(), Err(e)),
+            }
+        }));
+    }
+    for (template, path) in [("404.html", "404.html"), ("search.html", "search/")] {
+        if renderer.has_template(template) && readers.contains(template) {
+            jobs.push(Box::new(move || {
+                super::special_page(lib, renderer, template, path, vec![])
+            }));
+        }
+    }
+    for tax in &lib.taxonomies {
+        let terms: Vec<&crate::site::library::Term> = tax
+            .terms
+            .iter()
+            .filter(|t| {
+                ids.iter()
+                    .any(|id| t.pages.contains(id) || t.campaign == Some(*id))
+            })
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        let tv = renderer
+            .taxonomy(&tax.name)
+            .unwrap_or_else(|| crate::render::taxonomy_value(lib, &renderer.values, tax));
+        if let Some(template) = super::taxonomy_template(renderer, &tax.name, "taxonomy") {
+            let path = format!("{}/", tax.name);
+            let tv = tv.clone();
+            jobs.push(Box::new(move || {
+                super::special_page(
+                    lib,
+                    renderer,
+                    &template,
+                    &path,
+                    vec![("taxonomy", tv.clone())],
+                )
+            }));
+        }
+        if let Some(template) = super::taxonomy_template(renderer, &tax.name, "term") {
+            let template = Arc::new(template);
+            for term in terms {
+                let (template, tv) = (template.clone(), tv.clone());
+                jobs.push(Box::new(move || {
+                    super::term_page(lib, renderer, &template, tax, &tv, term)
+                }));
+            }
+        }
+    }
+    let made: Vec<(String, Result<String, Diagnostic>)> = jobs.par_iter().map(|j| j()).collect();
+    let mut pages = 0;
+    let write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
+        if let Err(d) = staging.write(rel, bytes) {
+            diags.push(d);
+        }
+    };
+    for (rel, html) in made {
+        match html {
+            Ok(html) => {
+                write(&rel, html.as_bytes(), diags);
+                pages += 1;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (rel, ics) in crate::render::calendar::calendars(lib) {
+        write(&rel, ics.as_bytes(), diags);
+    }
+    let index = if index_changed {
+        super::index_files(lib, search, true)
+    } else {
+        vec![]
+    };
+    for (rel, bytes) in index {
+        match bytes {
+            Ok(b) => write(&rel, b.as_bytes(), diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    // The leak check reads what this rebuild is about to publish.
+    let leaks = crate::output::leak_check::scan(lib, &staging);
+    let leaked = !leaks.is_empty();
+    diags.extend(leaks);
+    if leaked {
+        return None;
+    }
+    Some((pages, staging))
+}
+
+/// Whether a Markdown file under content/ is a page or section source
+/// (not data, not an attachment).
+fn is_page_source(content_dir: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(content_dir) else {
+        return false;
+    };
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.to_lowercase().ends_with(".md")
+        && (!name.starts_with('_') || name == "_index.md")
+        && !rel.components().any(|c| {
+            let s = c.as_os_str().to_string_lossy();
+            s.starts_with('_') && s != "_index.md"
+        })
+}
+
+/// True when an edit left everything other pages can see of a document
+/// as it was: front matter, links, heading anchors, hashtags, the kind of
+/// page. Only the body text, and what is made from it for the page itself
+/// and its listings (summary, word count, table of contents), may differ.
+fn same_shape(old: &Document, new: &Document) -> bool {
+    old.text[..old.body_offset] == new.text[..new.body_offset]
+        && old.rendered.links.len() == new.rendered.links.len()
+        && old
+            .rendered
+            .links
+            .iter()
+            .zip(&new.rendered.links)
+            .all(|(a, b)| a.kind == b.kind)
+        && old.rendered.headings.len() == new.rendered.headings.len()
+        && old
+            .rendered
+            .headings
+            .iter()
+            .zip(&new.rendered.headings)
+            .all(|(a, b)| a.id == b.id)
+        && old.rendered.hashtags == new.rendered.hashtags
+        && old.image_link == new.image_link
+        && old.image_size == new.image_size
+        && format!("{:?}{:?}", old.campaign, old.poster)
+            == format!("{:?}{:?}", new.campaign, new.poster)
+}
+
+/// Whether anything that depends on the time changes between `before` and
+/// `after`: a publish or expiry time, a campaign's start or end, or the
+/// date (review dates compare with today).
+fn time_boundary_crossed(site: &Site, before: jiff::Timestamp, after: jiff::Timestamp) -> bool {
+    if after < before {
+        return true;
+    }
+    let tz = &site.config.timezone;
+    if before.to_zoned(tz.clone()).date() != after.to_zoned(tz.clone()).date() {
+        return true;
+    }
+    let crossed = |t: jiff::Timestamp| before < t && t <= after;
+    site.docs.iter().any(|d| {
+        d.fm.publish.as_ref().is_some_and(|p| crossed(p.instant))
+            || d.fm.expires.as_ref().is_some_and(|e| crossed(e.instant))
+            || d.campaign
+                .as_ref()
+                .is_some_and(|c| crossed(c.starts.instant) || crossed(c.ends.instant))
+    })
+}
+
+/// Templates that can show pages other than the one being rendered,
+/// through `get_page`, `get_section`, `get_taxonomy` or `campaigns`, in
+/// their own text or in a template they extend, include or import. A page
+/// rendered with one of these is rendered again after any body edit.
+pub fn reader_templates(theme: &Theme) -> HashSet<String> {
+    const READS: [&str; 4] = ["get_page(", "get_section(", "get_taxonomy(", "campaigns("];
+    let uses: HashMap<&str, Option<Vec<String>>> = theme
+        .templates
+        .iter()
+        .map(|(name, t)| (name.as_str(), template_uses(&t.source)))
+        .collect();
+    let mut readers: HashSet<String> = theme
+        .templates
+        .iter()
+        .filter(|(_, t)| READS.iter().any(|r| t.source.contains(r)))
+        .map(|(n, _)| n.clone())
+        .collect();
+    // A template naming others through a variable could use any of them.
+    if uses.values().any(Option::is_none) && !readers.is_empty() {
+        readers.extend(uses.keys().map(|k| k.to_string()));
+        return readers;
+    }
+    loop {
+        let more: Vec<String> = uses
+            .iter()
+            .filter(|(n, u)| {
+                !readers.contains(**n)
+                    && u.as_ref()
+                        .is_some_and(|u| u.iter().any(|x| readers.contains(x)))
+            })
+            .map(|(n, _)| n.to_string())
+            .collect();
+        if more.is_empty() {
+            return readers;
+        }
+        readers.extend(more);
+    }
+}
+
+/// The templates a template extends, includes or imports, by name; `None`
+/// when one is named by a variable rather than in quotes.
+pub fn template_uses(source: &str) -> Option<Vec<String>> {
+    let mut out = vec![];
+    let mut rest = source;
+    while let Some(i) = rest.find("{%") {
+        let tag_end = rest[i..].find("%}").map_or(rest.len(), |e| i + e);
+        let tag = rest[i + 2..tag_end].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        rest = &rest[tag_end.min(rest.len())..];
+        let Some(args) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|k| tag.strip_prefix(k))
+        else {
+            continue;
+        };
+        let names = template_names(args)?;
+        if names.is_empty() {
+            return None;
+        }
+        out.extend(names);
+    }
+    Some(out)
+}
+
+/// Every quoted name in the rest of a tag (`["a.html", "b.html"]`).
+fn template_names(s: &str) -> Option<Vec<String>> {
+    let mut out = vec![];
+    let mut rest = s;
+    while let Some(i) = rest.find(['"', '\'']) {
+        let q = rest[i..].chars().next()?;
+        let end = rest[i + 1..].find(q)? + i + 1;
+        out.push(rest[i + 1..end].to_string());
+        rest = &rest[end + 1..];
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_templates_a_template_uses() {
+        assert_eq!(
+            template_uses("{% extends \"base.html\" %}{%- include 'partials/a.html' -%}"),
+            Some(vec!["base.html".into(), "partials/a.html".into()])
+        );
+        assert_eq!(
+            template_uses("{% include [\"a.html\", \"b.html\"] ignore missing %}"),
+            Some(vec!["a.html".into(), "b.html".into()])
+        );
+        assert_eq!(
+            template_uses("{% import \"macros.html\" as m %}{{ x }}"),
+            Some(vec!["macros.html".into()])
+        );
+        assert_eq!(template_uses("{% include name %}"), None);
+        assert_eq!(template_uses("{% if x %}{% endif %}"), Some(vec![]));
+    }
+}

@@ -1,0 +1,386 @@
+//! Incremental rebuilds (`watch`, `serve`): after every edit of a sequence,
+//! the outputs must be byte for byte what a clean `build` of the same
+//! sources writes, and a body edit must re-render only the pages that show
+//! the edited page. The fixture is the demo site (two outputs, one with
+//! relative addresses, campaigns, posters, tags, hashtags, staff pages).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use guidepost::build::BuildOptions;
+use guidepost::build::incremental::{Rebuilt, Session};
+
+const NOW: &str = "2026-11-22T12:00:00Z";
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    session: Session,
+    total_pages: usize,
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        now: Some(NOW.into()),
+        ..Default::default()
+    }
+}
+
+impl Fixture {
+    fn demo() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for part in ["content", "static"] {
+            copy_tree(&repo.join(part), &dir.path().join(part));
+        }
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        let mut session = Session::new(options(dir.path()));
+        let first = session.rebuild(&[]).expect("first build");
+        assert!(!first.incremental);
+        Fixture {
+            dir,
+            session,
+            total_pages: first.pages,
+        }
+    }
+
+    /// Listings that show what the text of each page makes (word count,
+    /// summary, contents), so a stale listing cannot pass for a fresh one.
+    fn with_body_fields_in_listings(mut self) -> Fixture {
+        let item = "<li>{{ p.title }} {{ p.word_count }} {{ p.reading_time }} {{ p.toc | length }} {% if p.summary %}{{ p.summary | safe }}{% endif %}</li>";
+        self.write(
+            "templates/section.html",
+            &format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ section.title }}}}</title></head><body>{{{{ section.content | safe }}}}<ul>{{% for p in section.pages %}}{item}{{% endfor %}}</ul>{{% for s in section.subsections %}}<p>{{{{ s.title }}}}: {{{{ s.description }}}}</p>{{% endfor %}}</body></html>\n"
+            ),
+        );
+        self.write(
+            "templates/term.html",
+            &format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ term.name }}}}</title></head><body><ul>{{% for p in term.pages %}}{item}{{% endfor %}}</ul></body></html>\n"
+            ),
+        );
+        let first = self
+            .session
+            .rebuild(&[])
+            .expect("build with listing templates");
+        self.total_pages = first.pages;
+        self
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().canonicalize().unwrap().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Edits a file by replacing `from` with `to` (which must be there).
+    fn replace(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Adds a paragraph at the end of a page's text.
+    fn append(&self, rel: &str, text: &str) {
+        let before = self.read(rel);
+        self.write(rel, &format!("{before}\n{text}\n"));
+    }
+
+    fn rebuild(&mut self, changed: &[&str]) -> Rebuilt {
+        let paths: Vec<PathBuf> = changed.iter().map(|c| self.path(c)).collect();
+        match self.session.rebuild(&paths) {
+            Ok(r) => r,
+            Err(f) => panic!(
+                "rebuild after {changed:?} failed: {:?}",
+                f.diagnostics.sorted()
+            ),
+        }
+    }
+
+    /// Both outputs compared with a clean build of a copy of the sources.
+    fn assert_same_as_clean_build(&self, after: &str) {
+        let clean = tempfile::tempdir().unwrap();
+        for part in ["content", "static", "templates"] {
+            if self.path(part).exists() {
+                copy_tree(&self.path(part), &clean.path().join(part));
+            }
+        }
+        std::fs::copy(self.path("site.yaml"), clean.path().join("site.yaml")).unwrap();
+        guidepost::build::build(&options(clean.path())).expect("clean build");
+        for out in ["public/www", "public/intranet"] {
+            let ours = common::tree(&self.path(out));
+            let theirs = common::tree(&clean.path().join(out));
+            let differ: Vec<&String> = ours
+                .keys()
+                .chain(theirs.keys())
+                .filter(|k| ours.get(*k) != theirs.get(*k))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "after {after}: {out} differs from a clean build in {differ:?}"
+            );
+        }
+    }
+
+    fn tree(&self, out: &str) -> BTreeMap<String, Vec<u8>> {
+        common::tree(&self.path(out))
+    }
+}
+
+/// A body edit goes the incremental way and renders a handful of pages.
+fn assert_body_edit(r: &Rebuilt, f: &Fixture, what: &str) {
+    assert!(r.incremental, "{what}: expected an incremental rebuild");
+    assert!(
+        r.pages > 0 && r.pages * 2 < f.total_pages,
+        "{what}: {} of {} pages re-rendered",
+        r.pages,
+        f.total_pages
+    );
+}
+
+#[test]
+fn body_edits_render_only_what_shows_the_page_and_match_a_clean_build() {
+    let mut f = Fixture::demo().with_body_fields_in_listings();
+
+    // A guidance page with tags: its page, its section, its tag pages.
+    f.append(
+        "content/guidance/using-hashtags.md",
+        "A sentence added while watching.",
+    );
+    let r = f.rebuild(&["content/guidance/using-hashtags.md"]);
+    assert_body_edit(&r, &f, "guidance page");
+    assert!(
+        f.read("public/www/guidance/using-hashtags/index.html")
+            .contains("A sentence added while watching.")
+    );
+    f.assert_same_as_clean_build("a guidance page body edit");
+
+    // The start of the text is in the search index (of the intranet only:
+    // this is a staff page).
+    let text = f.read("content/guidance/getting-started.md");
+    let body_start = text.match_indices("---\n").nth(1).unwrap().0 + 4;
+    let mut edited = text.clone();
+    edited.insert_str(body_start, "\nA new first paragraph for the listing.\n");
+    f.write("content/guidance/getting-started.md", &edited);
+    let r = f.rebuild(&["content/guidance/getting-started.md"]);
+    assert_body_edit(&r, &f, "first paragraph");
+    assert!(
+        f.read("public/intranet/search-index.json")
+            .contains("A new first paragraph for the listing.")
+    );
+    assert!(
+        !f.read("public/www/search-index.json")
+            .contains("A new first paragraph")
+    );
+    f.assert_same_as_clean_build("a first-paragraph edit");
+
+    // A campaign: listed by campaigns() on the home page and hub.
+    f.append(
+        "content/campaigns/social-media-week.md",
+        "More about the week.",
+    );
+    let r = f.rebuild(&["content/campaigns/social-media-week.md"]);
+    assert_body_edit(&r, &f, "campaign page");
+    f.assert_same_as_clean_build("a campaign body edit");
+
+    // A section's own text, a staff-only page, a poster.
+    f.append(
+        "content/guidance/_index.md",
+        "The guidance section, edited.",
+    );
+    let r = f.rebuild(&["content/guidance/_index.md"]);
+    assert_body_edit(&r, &f, "section");
+    f.assert_same_as_clean_build("a section body edit");
+
+    let public_before = f.tree("public/www");
+    f.append(
+        "content/campaigns/staff-flu-jabs.md",
+        "Staff clinic times change next week.",
+    );
+    let r = f.rebuild(&["content/campaigns/staff-flu-jabs.md"]);
+    assert_body_edit(&r, &f, "staff page");
+    assert_eq!(
+        f.tree("public/www"),
+        public_before,
+        "a staff page edit left the public site alone"
+    );
+    f.assert_same_as_clean_build("a staff page body edit");
+
+    f.append(
+        "content/posters/join-the-conversation.md",
+        "Print it in colour.",
+    );
+    let r = f.rebuild(&["content/posters/join-the-conversation.md"]);
+    assert_body_edit(&r, &f, "poster");
+    f.assert_same_as_clean_build("a poster body edit");
+
+    // Two pages saved at once.
+    f.append("content/about.md", "About, edited.");
+    f.append("content/contact.md", "Contact, edited.");
+    let r = f.rebuild(&["content/about.md", "content/contact.md"]);
+    assert_body_edit(&r, &f, "two pages");
+    f.assert_same_as_clean_build("two body edits at once");
+}
+
+#[test]
+fn structural_edits_rebuild_everything_and_match_a_clean_build() {
+    let mut f = Fixture::demo();
+    let page = "content/guidance/using-hashtags.md";
+
+    // A hashtag in the text is a new term: more than a body edit.
+    f.append(page, "We also use #BrandNewTag.");
+    let r = f.rebuild(&[page]);
+    assert!(!r.incremental);
+    assert!(
+        f.path("public/www/hashtags/brandnewtag/index.html")
+            .exists()
+    );
+    f.assert_same_as_clean_build("a new hashtag");
+
+    // A title: shows in the section listing.
+    let title = f
+        .read(page)
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    f.replace(page, &title, "title: Hashtags, renamed");
+    let r = f.rebuild(&[page]);
+    assert!(!r.incremental);
+    assert!(
+        f.read("public/intranet/guidance/index.html")
+            .contains("Hashtags, renamed")
+    );
+    f.assert_same_as_clean_build("a title change");
+
+    // A heading: other pages may link to its anchor.
+    f.append(page, "## A new heading");
+    f.rebuild(&[page]);
+    f.assert_same_as_clean_build("a new heading");
+
+    // A new page in a new folder.
+    f.write(
+        "content/events/_index.md",
+        "---\ntitle: Events\naudience: public\n---\nWhat is on.\n",
+    );
+    let page = "content/events/open-day.md";
+    f.write(
+        page,
+        "---\ntitle: Open day\naudience: public\ndate: 2026-11-01\n---\nCome and see us.\n",
+    );
+    f.rebuild(&["content/events/_index.md", page]);
+    assert!(f.path("public/www/events/open-day/index.html").exists());
+    f.assert_same_as_clean_build("a new folder with pages");
+
+    // Moved between sections.
+    let moved = "content/how-we-use-social-media/open-day.md";
+    std::fs::rename(f.path(page), f.path(moved)).unwrap();
+    f.rebuild(&[page, moved]);
+    assert!(!f.path("public/www/events/open-day/index.html").exists());
+    assert!(
+        f.path("public/www/how-we-use-social-media/open-day/index.html")
+            .exists()
+    );
+    f.assert_same_as_clean_build("a page moved between sections");
+
+    // Switched to staff: gone from the public site at once.
+    f.replace(moved, "audience: public", "audience: staff");
+    f.rebuild(&[moved]);
+    assert!(
+        !f.path("public/www/how-we-use-social-media/open-day/index.html")
+            .exists()
+    );
+    assert!(!f.read("public/www/search-index.json").contains("Open day"));
+    assert!(
+        f.path("public/intranet/how-we-use-social-media/open-day/index.html")
+            .exists()
+    );
+    f.assert_same_as_clean_build("a page switched to staff");
+
+    // Deleted.
+    std::fs::remove_file(f.path(moved)).unwrap();
+    f.rebuild(&[moved]);
+    assert!(
+        !f.path("public/intranet/how-we-use-social-media/open-day/index.html")
+            .exists()
+    );
+    f.assert_same_as_clean_build("a deleted page");
+
+    // A template of the site's own, then a static file.
+    f.write(
+        "templates/partials/review.html",
+        "<p class=\"edited-partial\">Reviewed.</p>\n",
+    );
+    f.rebuild(&["templates/partials/review.html"]);
+    f.assert_same_as_clean_build("a new template");
+    f.write("static/images/extra.txt", "a static file");
+    f.rebuild(&["static/images/extra.txt"]);
+    assert!(f.path("public/www/images/extra.txt").exists());
+    f.assert_same_as_clean_build("a new static file");
+
+    // Then body edits work incrementally again.
+    f.append("content/events/_index.md", "Come and see us soon.");
+    let r = f.rebuild(&["content/events/_index.md"]);
+    assert_body_edit(&r, &f, "after structural edits");
+    f.assert_same_as_clean_build("a body edit after structural edits");
+}
+
+#[test]
+fn a_bad_body_edit_changes_nothing_and_the_next_good_one_recovers() {
+    let mut f = Fixture::demo();
+    let page = "content/guidance/using-hashtags.md";
+    let www = f.tree("public/www");
+    let intranet = f.tree("public/intranet");
+    // A link to a page that does not exist is an error in the body.
+    f.append(page, "See [this](missing-page.md).");
+    let paths = [f.path(page)];
+    let failure = f.session.rebuild(&paths).expect_err("a broken link fails");
+    let text: Vec<String> = failure
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(|d| d.render())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("content/guidance/using-hashtags.md:")
+                && t.contains("missing-page.md")),
+        "{text:?}"
+    );
+    assert_eq!(f.tree("public/www"), www);
+    assert_eq!(f.tree("public/intranet"), intranet);
+
+    f.replace(page, "See [this](missing-page.md).", "See the guidance.");
+    f.rebuild(&[page]);
+    assert!(
+        f.read("public/www/guidance/using-hashtags/index.html")
+            .contains("See the guidance.")
+    );
+    f.assert_same_as_clean_build("a good edit after a bad one");
+}
