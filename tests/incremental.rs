@@ -240,6 +240,68 @@ fn body_edits_render_only_what_shows_the_page_and_match_a_clean_build() {
     assert_body_edit(&r, &f, "poster");
     f.assert_same_as_clean_build("a poster body edit");
 
+    // A template: only the pages that use it are rendered again.
+    f.replace("templates/term.html", "<ul>", "<ul class=\"terms\">");
+    let r = f.rebuild(&["templates/term.html"]);
+    assert!(r.incremental, "a template edit is incremental");
+    let term_pages: usize = ["public/www", "public/intranet"]
+        .iter()
+        .map(|out| {
+            f.tree(out)
+                .keys()
+                .filter(|k| {
+                    (k.starts_with("tags/") || k.starts_with("hashtags/"))
+                        && k.matches('/').count() == 2
+                })
+                .count()
+        })
+        .sum();
+    assert_eq!(r.pages, term_pages, "only the term pages");
+    f.assert_same_as_clean_build("a term template edit");
+
+    // A broken template changes nothing; fixing it recovers.
+    let www = f.tree("public/www");
+    f.replace(
+        "templates/term.html",
+        "<ul class=\"terms\">",
+        "<ul>{% for %}",
+    );
+    let failure = f
+        .session
+        .rebuild(&[f.path("templates/term.html")])
+        .expect_err("a syntax error fails");
+    assert!(
+        failure
+            .diagnostics
+            .sorted()
+            .iter()
+            .any(|d| d.render().contains("templates/term.html:1:")),
+        "{:?}",
+        failure.diagnostics.sorted()
+    );
+    assert_eq!(f.tree("public/www"), www);
+    f.replace(
+        "templates/term.html",
+        "<ul>{% for %}",
+        "<ul class=\"fixed\">",
+    );
+    f.rebuild(&["templates/term.html"]);
+    assert!(
+        f.read("public/www/tags/hashtags/index.html")
+            .contains("fixed")
+    );
+    f.assert_same_as_clean_build("a fixed template");
+
+    // A static file: copied, nothing rendered.
+    f.write("static/images/share-card.png", "not really a picture");
+    let r = f.rebuild(&["static/images/share-card.png"]);
+    assert!(r.incremental && r.pages == 0, "{r:?}");
+    assert_eq!(
+        f.read("public/www/images/share-card.png"),
+        "not really a picture"
+    );
+    f.assert_same_as_clean_build("a static file edit");
+
     // Two pages saved at once.
     f.append("content/about.md", "About, edited.");
     f.append("content/contact.md", "Contact, edited.");

@@ -144,6 +144,19 @@ impl Session {
         if only_pages && let Some(result) = self.try_body_edit(changed) {
             return result;
         }
+        let theme_only = !changed.is_empty()
+            && changed.iter().all(|p| {
+                p.strip_prefix(&self.opts.root)
+                    .ok()
+                    .and_then(|r| r.components().next())
+                    .is_some_and(|c| {
+                        ["templates", "static", "themes"]
+                            .contains(&&*c.as_os_str().to_string_lossy())
+                    })
+            });
+        if theme_only && let Some(result) = self.try_theme_edit(changed) {
+            return result;
+        }
         // Markdown files are read again only when they changed; anything
         // else (an image a page links to, accounts, site.yaml) can change
         // how every page reads, so all are read again.
@@ -261,6 +274,199 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The template and static file path: templates and static files were
+    /// edited, none added or removed. Re-renders the pages whose templates
+    /// use an edited one (directly or through extends, include, import)
+    /// and copies static files whose bytes changed. `None` when the edit
+    /// is more than that.
+    fn try_theme_edit(&mut self, changed: &[PathBuf]) -> Option<Result<Rebuilt, BuildFailure>> {
+        let live = self.live.as_mut()?;
+        // Pages check the files they link to (that they exist, their size):
+        // a static file a page links to is more than a copy.
+        let linked: HashSet<&str> = live
+            .site
+            .docs
+            .iter()
+            .flat_map(|d| d.rendered.links.iter())
+            .filter_map(|l| match &l.kind {
+                crate::content::markdown::LinkKind::Static { path } => Some(path.as_str()),
+                _ => None,
+            })
+            .collect();
+        let root = &self.opts.root;
+        if changed.iter().any(|p| {
+            let rel = p.strip_prefix(root.join("static")).ok().or_else(|| {
+                let t = p.strip_prefix(root.join("themes")).ok()?;
+                let mut parts = t.components();
+                parts.next()?;
+                (parts.next()?.as_os_str() == "static").then_some(parts.as_path())
+            });
+            rel.is_some_and(|r| {
+                linked.contains(crate::diagnostics::display_path(Path::new(""), r).as_str())
+            })
+        }) {
+            return None;
+        }
+        let manifests = self.manifests.as_ref()?;
+        let tz = live.site.config.timezone.clone();
+        let now = dates::build_now(self.opts.now.as_deref(), &tz).ok()?;
+        if time_boundary_crossed(&live.site, live.site.now, now) {
+            return None;
+        }
+        let theme = match crate::render::theme::load(&self.opts.root, &live.site.config.theme) {
+            Ok(t) => t,
+            Err(d) => {
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                return Some(Err(super::fail(diags, 1)));
+            }
+        };
+        let old = live.outputs.first()?.renderer.theme();
+        if !old.templates.keys().eq(theme.templates.keys())
+            || !old.statics.keys().eq(theme.statics.keys())
+        {
+            return None;
+        }
+        let edited: HashSet<String> = theme
+            .templates
+            .iter()
+            .filter(|(name, t)| {
+                old.templates
+                    .get(*name)
+                    .is_none_or(|o| o.source != t.source)
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let affected = dependents(&theme, &edited);
+        let theme = Arc::new(theme);
+        let readers = reader_templates(&theme);
+
+        let site = &live.site;
+        let clock = crate::timing::WorkClock::default();
+        let mut diags = Diagnostics::new();
+        let mut pages = 0;
+        let mut made = vec![];
+        for out in live.outputs.iter_mut() {
+            let config = &site.config.outputs[out.config];
+            let lib = Library::from_parts(site, config, out.parts.take().expect("library parts"));
+            let result = match out.renderer.with_theme(&lib, theme.clone()) {
+                Ok(renderer) => {
+                    let uses = |t: &str| affected.contains(t);
+                    let docs = lib
+                        .docs()
+                        .filter(|d| renderer.template_for(&lib, d).is_ok_and(|t| uses(&t)))
+                        .map(|d| d.id)
+                        .collect();
+                    let taxonomy_pages = lib
+                        .taxonomies
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, tax)| {
+                            let index = super::taxonomy_template(&renderer, &tax.name, "taxonomy")
+                                .is_some_and(|t| uses(&t));
+                            let terms = super::taxonomy_template(&renderer, &tax.name, "term")
+                                .is_some_and(|t| uses(&t));
+                            let terms: Vec<usize> = if terms {
+                                (0..tax.terms.len()).collect()
+                            } else {
+                                vec![]
+                            };
+                            (index || !terms.is_empty()).then_some((i, index, terms))
+                        })
+                        .collect();
+                    let selection = Selection {
+                        docs,
+                        specials: ["404.html", "search.html"]
+                            .into_iter()
+                            .filter(|t| uses(t))
+                            .collect(),
+                        taxonomy_pages,
+                        index: false,
+                        statics: true,
+                    };
+                    render_selection(
+                        &lib,
+                        &renderer,
+                        &selection,
+                        &out.search,
+                        manifests.get(&config.name).cloned().unwrap_or_default(),
+                        &clock,
+                        &mut diags,
+                    )
+                    .map(|(n, staging)| (n, staging, renderer))
+                }
+                Err(ds) => {
+                    diags.extend(ds);
+                    None
+                }
+            };
+            out.parts = Some(lib.into_parts());
+            match result {
+                Some((n, staging, renderer)) => {
+                    pages += n;
+                    made.push((config.name.clone(), staging, renderer));
+                }
+                None => break,
+            }
+        }
+        if diags.has_errors() || made.len() != live.outputs.len() {
+            return Some(Err(super::fail(diags, 1)));
+        }
+        let mut all = manifests.clone();
+        for ((name, staging, renderer), out) in made.into_iter().zip(live.outputs.iter_mut()) {
+            match staging.sync(false) {
+                Ok(synced) => {
+                    all.insert(name, Arc::new(synced.manifest));
+                }
+                Err(d) => {
+                    diags.push(d);
+                    self.live = None;
+                    return Some(Err(super::fail(diags, 2)));
+                }
+            }
+            out.renderer = renderer;
+            out.reading = None;
+        }
+        live.readers = readers;
+        self.manifests = Some(all);
+        Some(Ok(Rebuilt {
+            pages,
+            diagnostics: diags,
+            incremental: true,
+        }))
+    }
+}
+
+/// `edited` and every template that extends, includes or imports one of
+/// them, however indirectly.
+fn dependents(theme: &Theme, edited: &HashSet<String>) -> HashSet<String> {
+    if edited.is_empty() {
+        return HashSet::new();
+    }
+    let uses: Vec<(&String, Option<Vec<String>>)> = theme
+        .templates
+        .iter()
+        .map(|(name, t)| (name, template_uses(&t.source)))
+        .collect();
+    let mut out = edited.clone();
+    loop {
+        let more: Vec<String> = uses
+            .iter()
+            .filter(|(n, u)| {
+                !out.contains(*n)
+                    // A template naming others through a variable may use any.
+                    && u.as_ref().is_none_or(|u| u.iter().any(|x| out.contains(x)))
+            })
+            .map(|(n, _)| (*n).clone())
+            .collect();
+        if more.is_empty() {
+            return out;
+        }
+        out.extend(more);
+    }
+}
+
 /// Renders what shows the documents `ids` in every output that has them,
 /// and writes what changed. Returns the pages rendered and the new hashes.
 fn render_affected(
@@ -374,47 +580,94 @@ fn render_output_affected(
     });
     docs.extend(reading.iter().copied());
 
+    let mut taxonomy_pages = vec![];
+    for (i, tax) in lib.taxonomies.iter().enumerate() {
+        let terms: Vec<usize> = (0..tax.terms.len())
+            .filter(|&t| {
+                let t = &tax.terms[t];
+                ids.iter()
+                    .any(|id| t.pages.contains(id) || t.campaign == Some(*id))
+            })
+            .collect();
+        if !terms.is_empty() {
+            taxonomy_pages.push((i, true, terms));
+        }
+    }
+    let selection = Selection {
+        docs: docs.into_iter().collect(),
+        specials: ["404.html", "search.html"]
+            .into_iter()
+            .filter(|t| readers.contains(*t))
+            .collect(),
+        taxonomy_pages,
+        index: index_changed,
+        statics: false,
+    };
+    render_selection(lib, renderer, &selection, search, manifest, clock, diags)
+}
+
+/// What a partial rebuild makes again in one output.
+struct Selection {
+    /// Documents whose pages are rendered.
+    docs: Vec<usize>,
+    /// Of `404.html` and `search.html`.
+    specials: Vec<&'static str>,
+    /// (taxonomy index, its index page too, term indexes).
+    taxonomy_pages: Vec<(usize, bool, Vec<usize>)>,
+    /// The search index and feed.
+    index: bool,
+    /// The theme's static files.
+    statics: bool,
+}
+
+/// Renders a selection into a sync staging of the output; `None` on
+/// errors (in `diags`).
+fn render_selection(
+    lib: &Library<'_>,
+    renderer: &Renderer,
+    sel: &Selection,
+    search: &[Option<String>],
+    manifest: Arc<Manifest>,
+    clock: &crate::timing::WorkClock,
+    diags: &mut Diagnostics,
+) -> Option<(usize, Staging)> {
+    let site = lib.site;
     let display = crate::diagnostics::display_path(
         &site.config.root,
         &site.config.root.join(&lib.output.dir),
     );
     let staging = Staging::sync_to(&site.config.root.join(&lib.output.dir), &display, manifest);
-    // Every page to make, as one batch over all cores: the edited pages
-    // and their listings, then the taxonomy pages that show them.
+    // Every page to make, as one batch over all cores.
     type Job<'j> = Box<dyn Fn() -> (String, Result<String, Diagnostic>) + Send + Sync + 'j>;
     let mut jobs: Vec<Job> = vec![];
-    for id in docs {
+    for &id in &sel.docs {
         jobs.push(Box::new(move || {
-            let d = &site.docs[id];
-            match super::doc_page(lib, renderer, d, clock) {
+            match super::doc_page(lib, renderer, &site.docs[id], clock) {
                 Ok((rel, html)) => (rel, Ok(html)),
                 Err(e) => (String::new(), Err(e)),
             }
         }));
     }
-    for (template, path) in [("404.html", "404.html"), ("search.html", "search/")] {
-        if renderer.has_template(template) && readers.contains(template) {
+    for &template in &sel.specials {
+        let path = if template == "404.html" {
+            "404.html"
+        } else {
+            "search/"
+        };
+        if renderer.has_template(template) {
             jobs.push(Box::new(move || {
                 super::special_page(lib, renderer, template, path, vec![])
             }));
         }
     }
-    for tax in &lib.taxonomies {
-        let terms: Vec<&crate::site::library::Term> = tax
-            .terms
-            .iter()
-            .filter(|t| {
-                ids.iter()
-                    .any(|id| t.pages.contains(id) || t.campaign == Some(*id))
-            })
-            .collect();
-        if terms.is_empty() {
-            continue;
-        }
+    for (i, index_page, terms) in &sel.taxonomy_pages {
+        let tax = &lib.taxonomies[*i];
         let tv = renderer
             .taxonomy(&tax.name)
             .unwrap_or_else(|| crate::render::taxonomy_value(lib, &renderer.values, tax));
-        if let Some(template) = super::taxonomy_template(renderer, &tax.name, "taxonomy") {
+        if *index_page
+            && let Some(template) = super::taxonomy_template(renderer, &tax.name, "taxonomy")
+        {
             let path = format!("{}/", tax.name);
             let tv = tv.clone();
             jobs.push(Box::new(move || {
@@ -429,10 +682,10 @@ fn render_output_affected(
         }
         if let Some(template) = super::taxonomy_template(renderer, &tax.name, "term") {
             let template = Arc::new(template);
-            for term in terms {
+            for &t in terms {
                 let (template, tv) = (template.clone(), tv.clone());
                 jobs.push(Box::new(move || {
-                    super::term_page(lib, renderer, &template, tax, &tv, term)
+                    super::term_page(lib, renderer, &template, tax, &tv, &tax.terms[t])
                 }));
             }
         }
@@ -456,15 +709,23 @@ fn render_output_affected(
     for (rel, ics) in crate::render::calendar::calendars(lib) {
         write(&rel, ics.as_bytes(), diags);
     }
-    let index = if index_changed {
-        super::index_files(lib, search, true)
-    } else {
-        vec![]
-    };
-    for (rel, bytes) in index {
-        match bytes {
-            Ok(b) => write(&rel, b.as_bytes(), diags),
-            Err(d) => diags.push(d),
+    if sel.index {
+        for (rel, bytes) in super::index_files(lib, search, true) {
+            match bytes {
+                Ok(b) => write(&rel, b.as_bytes(), diags),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    if sel.statics {
+        for (rel, source) in &renderer.theme().statics {
+            let r = match source {
+                crate::render::theme::StaticSource::Builtin(bytes) => staging.write(rel, bytes),
+                crate::render::theme::StaticSource::Disk(path) => staging.copy(rel, path),
+            };
+            if let Err(d) = r {
+                diags.push(d);
+            }
         }
     }
     if diags.has_errors() {

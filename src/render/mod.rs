@@ -236,39 +236,7 @@ impl Renderer {
     ) -> Result<Self, Vec<Diagnostic>> {
         let values = context::build_values(lib, thumbs);
         let data = function_data(lib, &values);
-        let tz = lib.site.config.timezone.clone();
-        let make = |templates: Vec<(&str, &str)>| -> TeraResult<Tera> {
-            let mut tera = Tera::new();
-            register_filters(&mut tera, tz.clone());
-            register_functions(&mut tera, data.clone());
-            tera.add_raw_templates(templates)?;
-            Ok(tera)
-        };
-        let all: Vec<(&str, &str)> = theme
-            .templates
-            .values()
-            .map(|t| (t.name.as_str(), t.source.as_str()))
-            .collect();
-        let tera = match make(all) {
-            Ok(t) => t,
-            Err(first) => {
-                // Tera stops at the first broken template; parse each one on
-                // its own too, so every syntax error is reported at once.
-                let mut diags = vec![];
-                for t in theme.templates.values() {
-                    if let Err(e) = make(vec![(t.name.as_str(), t.source.as_str())])
-                        && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-                    {
-                        diags.push(template_diag(&e, &theme, None));
-                    }
-                }
-                let first = template_diag(&first, &theme, None);
-                if !diags.contains(&first) {
-                    diags.insert(0, first);
-                }
-                return Err(diags);
-            }
-        };
+        let tera = compile(&theme, &data, &lib.site.config.timezone)?;
         let now_iso = lib
             .site
             .now
@@ -281,6 +249,26 @@ impl Renderer {
             theme,
             values,
             now_iso,
+        })
+    }
+
+    /// The same renderer with the templates of `theme` (after a template
+    /// edit); page objects and function data are kept.
+    pub fn with_theme(
+        &self,
+        lib: &Library<'_>,
+        theme: Arc<Theme>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let tera = compile(&theme, &self.data, &lib.site.config.timezone)?;
+        Ok(Renderer {
+            tera,
+            data: self.data.clone(),
+            theme,
+            values: Values {
+                docs: self.values.docs.clone(),
+                site: self.values.site.clone(),
+            },
+            now_iso: self.now_iso.clone(),
         })
     }
 
@@ -469,6 +457,46 @@ impl Renderer {
                 )),
             )
         })
+    }
+}
+
+/// Compiles every template of the theme, with our filters and functions.
+fn compile(
+    theme: &Theme,
+    data: &Arc<FunctionData>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let make = |templates: Vec<(&str, &str)>| -> TeraResult<Tera> {
+        let mut tera = Tera::new();
+        register_filters(&mut tera, tz.clone());
+        register_functions(&mut tera, data.clone());
+        tera.add_raw_templates(templates)?;
+        Ok(tera)
+    };
+    let all: Vec<(&str, &str)> = theme
+        .templates
+        .values()
+        .map(|t| (t.name.as_str(), t.source.as_str()))
+        .collect();
+    match make(all) {
+        Ok(t) => Ok(t),
+        Err(first) => {
+            // Tera stops at the first broken template; parse each one on
+            // its own too, so every syntax error is reported at once.
+            let mut diags = vec![];
+            for t in theme.templates.values() {
+                if let Err(e) = make(vec![(t.name.as_str(), t.source.as_str())])
+                    && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    diags.push(template_diag(&e, theme, None));
+                }
+            }
+            let first = template_diag(&first, theme, None);
+            if !diags.contains(&first) {
+                diags.insert(0, first);
+            }
+            Err(diags)
+        }
     }
 }
 
