@@ -167,7 +167,7 @@ pub fn watch(
         .unwrap_or_default();
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let debounce = Config::default()
-        .with_timeout(Duration::from_millis(10))
+        .with_timeout(Duration::from_millis(5))
         .with_notify_config(
             notify::Config::default().with_poll_interval(Duration::from_millis(250)),
         );
@@ -201,9 +201,10 @@ pub fn watch(
     on_ready();
     while let Ok(batch) = rx.recv() {
         let Ok(mut events) = batch else { continue };
-        // A save can arrive as several batches (truncate, then write);
-        // gather what follows closely so one save is one rebuild.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
+        // The debouncer waits for 5 ms without events, so a save made of
+        // several steps (truncate then write, write then rename) is one
+        // batch; take any batch already waiting too.
+        while let Ok(more) = rx.try_recv() {
             if let Ok(more) = more {
                 events.extend(more);
             }
