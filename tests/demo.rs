@@ -5,22 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Site, tree};
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
+use common::{Site, copy_dir, tree};
 
 fn demo() -> Site {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

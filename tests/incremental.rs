@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -14,31 +16,18 @@ use guidepost::build::incremental::{Rebuilt, Session};
 
 const NOW: &str = "2026-11-22T12:00:00Z";
 
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 struct Fixture {
     dir: tempfile::TempDir,
+    /// The `--now` of the session (and of the clean builds it is compared with).
+    now: String,
     session: Session,
     total_pages: usize,
 }
 
-fn options(root: &Path) -> BuildOptions {
+fn options(root: &Path, now: &str) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
-        now: Some(NOW.into()),
+        now: Some(now.into()),
         ..Default::default()
     }
 }
@@ -48,14 +37,15 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         for part in ["content", "static"] {
-            copy_tree(&repo.join(part), &dir.path().join(part));
+            copy_dir(&repo.join(part), &dir.path().join(part));
         }
         std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-        let mut session = Session::new(options(dir.path()));
+        let mut session = Session::new(options(dir.path(), NOW));
         let first = session.rebuild(&[]).expect("first build");
         assert!(!first.incremental);
         Fixture {
             dir,
+            now: NOW.into(),
             session,
             total_pages: first.pages,
         }
@@ -75,6 +65,14 @@ impl Fixture {
             "templates/term.html",
             &format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ term.name }}}}</title></head><body><ul>{{% for p in term.pages %}}{item}{{% endfor %}}</ul></body></html>\n"
+            ),
+        );
+        // The home page shows campaigns through `campaigns()`, not as its
+        // own pages: a campaign edit must re-render it all the same.
+        self.write(
+            "templates/index.html",
+            &format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ section.title }}}}</title></head><body><ul>{{% for p in campaigns() %}}{item}{{% endfor %}}</ul></body></html>\n"
             ),
         );
         let first = self
@@ -128,11 +126,11 @@ impl Fixture {
         let clean = tempfile::tempdir().unwrap();
         for part in ["content", "static", "templates"] {
             if self.path(part).exists() {
-                copy_tree(&self.path(part), &clean.path().join(part));
+                copy_dir(&self.path(part), &clean.path().join(part));
             }
         }
         std::fs::copy(self.path("site.yaml"), clean.path().join("site.yaml")).unwrap();
-        guidepost::build::build(&options(clean.path())).expect("clean build");
+        guidepost::build::build(&options(clean.path(), &self.now)).expect("clean build");
         for out in ["public/www", "public/intranet"] {
             let ours = common::tree(&self.path(out));
             let theirs = common::tree(&clean.path().join(out));
@@ -146,6 +144,11 @@ impl Fixture {
                 "after {after}: {out} differs from a clean build in {differ:?}"
             );
         }
+    }
+
+    fn set_now(&mut self, now: &str) {
+        self.now = now.into();
+        self.session.set_now(Some(now.into()));
     }
 
     fn tree(&self, out: &str) -> BTreeMap<String, Vec<u8>> {
@@ -445,4 +448,40 @@ fn a_bad_body_edit_changes_nothing_and_the_next_good_one_recovers() {
             .contains("See the guidance.")
     );
     f.assert_same_as_clean_build("a good edit after a bad one");
+}
+
+#[test]
+fn a_body_edit_after_a_campaign_ends_rebuilds_everything() {
+    let mut f = Fixture::demo();
+    let page = "content/about.md";
+    // Later the same day, nothing starts or ends: still a body edit.
+    f.set_now("2026-11-22T18:00:00Z");
+    f.append(page, "An afternoon edit.");
+    let r = f.rebuild(&[page]);
+    assert!(r.incremental);
+    // "Say hello, Riverside" ends on 4 December: the campaign pages,
+    // hub and home page change, so the next edit builds everything.
+    f.set_now("2026-12-05T12:00:00Z");
+    f.append(page, "An edit in December.");
+    let r = f.rebuild(&[page]);
+    assert!(!r.incremental, "a campaign ended since the last full build");
+    f.assert_same_as_clean_build("a body edit after a campaign ended");
+}
+
+#[test]
+fn a_static_file_that_a_page_links_to_rebuilds_everything() {
+    let mut f = Fixture::demo();
+    f.write("static/files/leaflet.txt", "version 1");
+    f.append(
+        "content/about.md",
+        "Read [the leaflet](/files/leaflet.txt).",
+    );
+    f.rebuild(&["static/files/leaflet.txt", "content/about.md"]);
+    f.assert_same_as_clean_build("a new linked static file");
+    // Pages check the files they link to, so this is more than a copy.
+    f.write("static/files/leaflet.txt", "version 2, longer");
+    let r = f.rebuild(&["static/files/leaflet.txt"]);
+    assert!(!r.incremental);
+    assert_eq!(f.read("public/www/files/leaflet.txt"), "version 2, longer");
+    f.assert_same_as_clean_build("a linked static file edit");
 }

@@ -133,6 +133,11 @@ impl Session {
         &self.opts
     }
 
+    /// The time the next rebuilds build for (`--now`); `None`: the clock.
+    pub fn set_now(&mut self, now: Option<String>) {
+        self.opts.now = now;
+    }
+
     /// Builds after `changed` (empty: the first build). On failure the
     /// outputs are as they were.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, BuildFailure> {
@@ -195,9 +200,7 @@ impl Session {
         // Pages appear, disappear and campaigns start and end with time:
         // if any such moment (or midnight, for review dates) passed since
         // the last full build, build everything.
-        let tz = live.site.config.timezone.clone();
-        let now = dates::build_now(self.opts.now.as_deref(), &tz).ok()?;
-        if time_boundary_crossed(&live.site, live.site.now, now) {
+        if !still_now(&live.site, &self.opts) {
             return None;
         }
         let config = &live.site.config;
@@ -309,9 +312,7 @@ impl Session {
             return None;
         }
         let manifests = self.manifests.as_ref()?;
-        let tz = live.site.config.timezone.clone();
-        let now = dates::build_now(self.opts.now.as_deref(), &tz).ok()?;
-        if time_boundary_crossed(&live.site, live.site.now, now) {
+        if !still_now(&live.site, &self.opts) {
             return None;
         }
         let theme = match crate::render::theme::load(&self.opts.root, &live.site.config.theme) {
@@ -416,8 +417,8 @@ impl Session {
         let mut all = manifests.clone();
         for ((name, staging, renderer), out) in made.into_iter().zip(live.outputs.iter_mut()) {
             match staging.sync(false) {
-                Ok(synced) => {
-                    all.insert(name, Arc::new(synced.manifest));
+                Ok(manifest) => {
+                    all.insert(name, Arc::new(manifest));
                 }
                 Err(d) => {
                     diags.push(d);
@@ -510,8 +511,8 @@ fn render_affected(
     let mut new = HashMap::new();
     for (name, staging) in stagings {
         match staging.sync(false) {
-            Ok(synced) => {
-                new.insert(name, Arc::new(synced.manifest));
+            Ok(manifest) => {
+                new.insert(name, Arc::new(manifest));
             }
             Err(d) => {
                 diags.push(d);
@@ -751,8 +752,7 @@ fn is_page_source(content_dir: &Path, path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    name.to_lowercase().ends_with(".md")
-        && (!name.starts_with('_') || name == "_index.md")
+    crate::content::load::is_page_file(&name)
         && !rel.components().any(|c| {
             let s = c.as_os_str().to_string_lossy();
             s.starts_with('_') && s != "_index.md"
@@ -784,6 +784,13 @@ fn same_shape(old: &Document, new: &Document) -> bool {
         && old.image_size == new.image_size
         && format!("{:?}{:?}", old.campaign, old.poster)
             == format!("{:?}{:?}", new.campaign, new.poster)
+}
+
+/// Whether the model's "now" (that of the last full build) still gives the
+/// same pages as the time now: partial rebuilds keep the model's.
+fn still_now(site: &Site, opts: &BuildOptions) -> bool {
+    dates::build_now(opts.now.as_deref(), &site.config.timezone)
+        .is_ok_and(|now| !time_boundary_crossed(site, site.now, now))
 }
 
 /// Whether anything that depends on the time changes between `before` and

@@ -332,7 +332,7 @@ pub fn run(
     let mut iter = stagings.into_iter();
     while let Some(mut s) = iter.next() {
         let done = if matches!(previous, Some(Some(_))) {
-            s.sync(true).map(|synced| synced.manifest)
+            s.sync(true)
         } else {
             let hashes = s.take_hashes();
             s.commit().map(|()| hashes)

@@ -29,6 +29,12 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with(".#")
 }
 
+/// Whether a file name in content/ is a page or section source:
+/// Markdown, and not `_`-prefixed unless it is `_index.md`.
+pub fn is_page_file(name: &str) -> bool {
+    name.to_lowercase().ends_with(".md") && (!name.starts_with('_') || name == "_index.md")
+}
+
 /// What walking content/ found: Markdown files, in a stable order, and the
 /// things it would not read.
 #[derive(Default)]
@@ -77,7 +83,7 @@ pub fn find_markdown(content_dir: &Path) -> Found {
             continue;
         }
         let name = e.file_name().to_string_lossy();
-        if name.to_lowercase().ends_with(".md") && (!name.starts_with('_') || name == "_index.md") {
+        if is_page_file(&name) {
             found.files.push(e.into_path());
         }
     }

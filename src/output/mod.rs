@@ -40,14 +40,6 @@ pub struct Staging {
 /// Output-relative path → hash of the bytes Guidepost wrote there.
 pub type Manifest = HashMap<String, blake3::Hash>;
 
-/// What [`Staging::sync`] did to the live output.
-#[derive(Debug, Default)]
-pub struct Synced {
-    pub written: usize,
-    pub removed: usize,
-    pub manifest: Manifest,
-}
-
 /// Environment problems (exit code 2): the folder is not ours, disk errors.
 pub type EnvResult<T> = Result<T, Diagnostic>;
 
@@ -374,7 +366,8 @@ impl Staging {
     /// `complete`, everything staged is the whole output: files Guidepost
     /// wrote before and not now are deleted and the marker is rewritten;
     /// otherwise only some files were made again and the rest stay.
-    pub fn sync(mut self, complete: bool) -> EnvResult<Synced> {
+    /// Returns the hashes of every file of the output now.
+    pub fn sync(mut self, complete: bool) -> EnvResult<Manifest> {
         let previous = self.previous.take().unwrap_or_default();
         let changed = self
             .memory
@@ -383,10 +376,6 @@ impl Staging {
             .unwrap_or_default();
         let mut manifest = self.take_hashes();
         fs::create_dir_all(&self.final_dir).map_err(|e| io_diag(&self.final_dir, e))?;
-        let mut out = Synced {
-            written: changed.len(),
-            ..Default::default()
-        };
         for (rel, bytes) in &changed {
             let path = safe_join(&self.final_dir, rel).ok_or_else(|| self.outside(rel))?;
             write_replacing(&path, bytes)?;
@@ -397,7 +386,6 @@ impl Staging {
                     continue;
                 };
                 if fs::remove_file(&path).is_ok() {
-                    out.removed += 1;
                     remove_empty_parents(&self.final_dir, &path);
                 }
             }
@@ -419,8 +407,7 @@ impl Staging {
             all.extend(manifest.drain());
             manifest = all;
         }
-        out.manifest = manifest;
-        Ok(out)
+        Ok(manifest)
     }
 
     fn outside(&self, rel: &str) -> Diagnostic {
