@@ -495,3 +495,24 @@ fn timings_show_phases_and_cpu_time_per_kind_of_work() {
         quiet.stderr
     );
 }
+
+#[test]
+fn the_date_filter_reads_dates_and_times_with_and_without_a_format() {
+    let s = Site::new();
+    s.write(
+        "templates/special.html",
+        "<p>[{{ page.date | date }}] [{{ page.date | date(format=\"%d/%m/%Y %H:%M\") }}] [{{ page.updated | date }}] [{{ page.updated | date(format=\"%d/%m/%Y %H:%M\") }}]</p>",
+    );
+    s.write(
+        "content/a.md",
+        "---\ntitle: Dated\naudience: public\ntemplate: special\ndate: 2026-03-29\nupdated: 2026-07-01 23:30\n---\n",
+    );
+    s.build_ok(&[]);
+    let a = s.read("public/www/a/index.html");
+    // A plain date is that day, at midnight where the site is (the clocks
+    // went forward on 29 March 2026); a time is shown in the site's zone.
+    assert!(
+        a.contains("[29 March 2026] [29/03/2026 00:00] [1 July 2026] [01/07/2026 23:30]"),
+        "{a}"
+    );
+}

@@ -64,9 +64,24 @@ fn register_filters(tera: &mut Tera, tz: jiff::tz::TimeZone) {
                 }
                 return Err(err(format!("the `date` filter needs a date, found `{v}`")));
             };
+            let format = kwargs.get::<&str>("format")?;
+            // Listings show a date for every page: a plain `2026-11-22`
+            // (most dates) goes straight to the calendar date, without the
+            // round trip through an instant that other forms need.
+            if s.len() == 10
+                && let Ok(date) = s.parse::<jiff::civil::Date>()
+            {
+                return match format {
+                    None => Ok(dates::nhs_date(date)),
+                    Some(f) => date
+                        .to_zoned(tz.clone())
+                        .map(|z| z.strftime(f).to_string())
+                        .map_err(|e| err(format!("`{s}` is not a usable date: {e}"))),
+                };
+            }
             let d = dates::parse(s, &tz).map_err(err)?;
             let zoned = d.instant.to_zoned(tz.clone());
-            match kwargs.get::<&str>("format")? {
+            match format {
                 None => Ok(dates::nhs_date(zoned.date())),
                 Some(f) => Ok(zoned.strftime(f).to_string()),
             }
