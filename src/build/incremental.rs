@@ -30,7 +30,7 @@ use crate::content::load::DocCache;
 use crate::content::{Document, dates};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Manifest, Staging};
-use crate::render::theme::Theme;
+use crate::render::template_deps::{dependents, reader_templates};
 use crate::render::{Renderer, context, thumbnails};
 use crate::site::Site;
 use crate::site::library::{Library, LibraryParts};
@@ -439,35 +439,6 @@ impl Session {
     }
 }
 
-/// `edited` and every template that extends, includes or imports one of
-/// them, however indirectly.
-fn dependents(theme: &Theme, edited: &HashSet<String>) -> HashSet<String> {
-    if edited.is_empty() {
-        return HashSet::new();
-    }
-    let uses: Vec<(&String, Option<Vec<String>>)> = theme
-        .templates
-        .iter()
-        .map(|(name, t)| (name, template_uses(&t.source)))
-        .collect();
-    let mut out = edited.clone();
-    loop {
-        let more: Vec<String> = uses
-            .iter()
-            .filter(|(n, u)| {
-                !out.contains(*n)
-                    // A template naming others through a variable may use any.
-                    && u.as_ref().is_none_or(|u| u.iter().any(|x| out.contains(x)))
-            })
-            .map(|(n, _)| (*n).clone())
-            .collect();
-        if more.is_empty() {
-            return out;
-        }
-        out.extend(more);
-    }
-}
-
 /// Renders what shows the documents `ids` in every output that has them,
 /// and writes what changed. Returns the pages rendered and the new hashes.
 fn render_affected(
@@ -812,103 +783,4 @@ fn time_boundary_crossed(site: &Site, before: jiff::Timestamp, after: jiff::Time
                 .as_ref()
                 .is_some_and(|c| crossed(c.starts.instant) || crossed(c.ends.instant))
     })
-}
-
-/// Templates that can show pages other than the one being rendered,
-/// through `get_page`, `get_section`, `get_taxonomy` or `campaigns`, in
-/// their own text or in a template they extend, include or import. A page
-/// rendered with one of these is rendered again after any body edit.
-pub fn reader_templates(theme: &Theme) -> HashSet<String> {
-    const READS: [&str; 4] = ["get_page(", "get_section(", "get_taxonomy(", "campaigns("];
-    let uses: HashMap<&str, Option<Vec<String>>> = theme
-        .templates
-        .iter()
-        .map(|(name, t)| (name.as_str(), template_uses(&t.source)))
-        .collect();
-    let mut readers: HashSet<String> = theme
-        .templates
-        .iter()
-        .filter(|(_, t)| READS.iter().any(|r| t.source.contains(r)))
-        .map(|(n, _)| n.clone())
-        .collect();
-    // A template naming others through a variable could use any of them.
-    if uses.values().any(Option::is_none) && !readers.is_empty() {
-        readers.extend(uses.keys().map(|k| k.to_string()));
-        return readers;
-    }
-    loop {
-        let more: Vec<String> = uses
-            .iter()
-            .filter(|(n, u)| {
-                !readers.contains(**n)
-                    && u.as_ref()
-                        .is_some_and(|u| u.iter().any(|x| readers.contains(x)))
-            })
-            .map(|(n, _)| n.to_string())
-            .collect();
-        if more.is_empty() {
-            return readers;
-        }
-        readers.extend(more);
-    }
-}
-
-/// The templates a template extends, includes or imports, by name; `None`
-/// when one is named by a variable rather than in quotes.
-pub fn template_uses(source: &str) -> Option<Vec<String>> {
-    let mut out = vec![];
-    let mut rest = source;
-    while let Some(i) = rest.find("{%") {
-        let tag_end = rest[i..].find("%}").map_or(rest.len(), |e| i + e);
-        let tag = rest[i + 2..tag_end].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
-        rest = &rest[tag_end.min(rest.len())..];
-        let Some(args) = ["extends", "include", "import"]
-            .iter()
-            .find_map(|k| tag.strip_prefix(k))
-        else {
-            continue;
-        };
-        let names = template_names(args)?;
-        if names.is_empty() {
-            return None;
-        }
-        out.extend(names);
-    }
-    Some(out)
-}
-
-/// Every quoted name in the rest of a tag (`["a.html", "b.html"]`).
-fn template_names(s: &str) -> Option<Vec<String>> {
-    let mut out = vec![];
-    let mut rest = s;
-    while let Some(i) = rest.find(['"', '\'']) {
-        let q = rest[i..].chars().next()?;
-        let end = rest[i + 1..].find(q)? + i + 1;
-        out.push(rest[i + 1..end].to_string());
-        rest = &rest[end + 1..];
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_templates_a_template_uses() {
-        assert_eq!(
-            template_uses("{% extends \"base.html\" %}{%- include 'partials/a.html' -%}"),
-            Some(vec!["base.html".into(), "partials/a.html".into()])
-        );
-        assert_eq!(
-            template_uses("{% include [\"a.html\", \"b.html\"] ignore missing %}"),
-            Some(vec!["a.html".into(), "b.html".into()])
-        );
-        assert_eq!(
-            template_uses("{% import \"macros.html\" as m %}{{ x }}"),
-            Some(vec!["macros.html".into()])
-        );
-        assert_eq!(template_uses("{% include name %}"), None);
-        assert_eq!(template_uses("{% if x %}{% endif %}"), Some(vec![]));
-    }
 }

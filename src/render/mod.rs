@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod qr;
 pub mod relative;
 pub mod search;
+pub mod template_deps;
 pub mod theme;
 pub mod thumbnails;
 
