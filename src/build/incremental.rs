@@ -254,10 +254,11 @@ impl Session {
         }
 
         match render_affected(live, &ids, manifests) {
-            Ok((pages, new_manifests)) => {
-                let mut all = manifests.clone();
-                all.extend(new_manifests);
-                self.manifests = Some(all);
+            Ok((pages, hashes)) => {
+                let manifests = self.manifests.get_or_insert_default();
+                for (name, h) in hashes {
+                    add_hashes(manifests, name, h);
+                }
                 Some(Ok(Rebuilt {
                     pages,
                     diagnostics: diags,
@@ -414,12 +415,10 @@ impl Session {
         if diags.has_errors() || made.len() != live.outputs.len() {
             return Some(Err(super::fail(diags, 1)));
         }
-        let mut all = manifests.clone();
+        let mut synced = vec![];
         for ((name, staging, renderer), out) in made.into_iter().zip(live.outputs.iter_mut()) {
             match staging.sync(false) {
-                Ok(manifest) => {
-                    all.insert(name, Arc::new(manifest));
-                }
+                Ok(hashes) => synced.push((name, hashes)),
                 Err(d) => {
                     diags.push(d);
                     self.live = None;
@@ -430,7 +429,10 @@ impl Session {
             out.reading = None;
         }
         live.readers = readers;
-        self.manifests = Some(all);
+        let manifests = self.manifests.get_or_insert_default();
+        for (name, h) in synced {
+            add_hashes(manifests, name, h);
+        }
         Some(Ok(Rebuilt {
             pages,
             diagnostics: diags,
@@ -439,13 +441,19 @@ impl Session {
     }
 }
 
+/// Adds the hashes of files made again to an output's. The session holds
+/// the only reference by now, so the map is updated in place, not copied.
+fn add_hashes(manifests: &mut HashMap<String, Arc<Manifest>>, name: String, hashes: Manifest) {
+    Arc::make_mut(manifests.entry(name).or_default()).extend(hashes);
+}
+
 /// Renders what shows the documents `ids` in every output that has them,
 /// and writes what changed. Returns the pages rendered and the new hashes.
 fn render_affected(
     live: &mut Live,
     ids: &[usize],
     manifests: &HashMap<String, Arc<Manifest>>,
-) -> Result<(usize, HashMap<String, Arc<Manifest>>), BuildFailure> {
+) -> Result<(usize, Vec<(String, Manifest)>), BuildFailure> {
     let site = &live.site;
     let clock = crate::timing::WorkClock::default();
     let mut diags = Diagnostics::new();
@@ -479,12 +487,10 @@ fn render_affected(
     if diags.has_errors() {
         return Err(super::fail(diags, 1));
     }
-    let mut new = HashMap::new();
+    let mut new = vec![];
     for (name, staging) in stagings {
         match staging.sync(false) {
-            Ok(manifest) => {
-                new.insert(name, Arc::new(manifest));
-            }
+            Ok(hashes) => new.push((name, hashes)),
             Err(d) => {
                 diags.push(d);
                 return Err(super::fail(diags, 2));

@@ -366,7 +366,8 @@ impl Staging {
     /// `complete`, everything staged is the whole output: files Guidepost
     /// wrote before and not now are deleted and the marker is rewritten;
     /// otherwise only some files were made again and the rest stay.
-    /// Returns the hashes of every file of the output now.
+    /// Returns the hashes of the files staged: with `complete`, every file
+    /// of the output; otherwise those made again, to add to the old ones.
     pub fn sync(mut self, complete: bool) -> EnvResult<Manifest> {
         let previous = self.previous.take().unwrap_or_default();
         let changed = self
@@ -374,7 +375,7 @@ impl Staging {
             .take()
             .map(|m| m.into_inner().expect("memory"))
             .unwrap_or_default();
-        let mut manifest = self.take_hashes();
+        let manifest = self.take_hashes();
         fs::create_dir_all(&self.final_dir).map_err(|e| io_diag(&self.final_dir, e))?;
         for (rel, bytes) in &changed {
             let path = safe_join(&self.final_dir, rel).ok_or_else(|| self.outside(rel))?;
@@ -402,10 +403,6 @@ impl Staging {
                 }
                 write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())?;
             }
-        } else {
-            let mut all = (*previous).clone();
-            all.extend(manifest.drain());
-            manifest = all;
         }
         Ok(manifest)
     }
