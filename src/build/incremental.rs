@@ -615,16 +615,22 @@ fn render_selection(
         &site.config.root.join(&lib.output.dir),
     );
     let staging = Staging::sync_to(&site.config.root.join(&lib.output.dir), &display, manifest);
-    // Every page to make, as one batch over all cores.
+    // Every page to make, as one batch over all cores, each with its
+    // size (the pages it lists): the largest go first, one job at a time,
+    // so the two cores finish together.
     type Job<'j> = Box<dyn Fn() -> (String, Result<String, Diagnostic>) + Send + Sync + 'j>;
-    let mut jobs: Vec<Job> = vec![];
+    let mut jobs: Vec<(usize, Job)> = vec![];
     for &id in &sel.docs {
-        jobs.push(Box::new(move || {
-            match super::doc_page(lib, renderer, &site.docs[id], clock) {
-                Ok((rel, html)) => (rel, Ok(html)),
-                Err(e) => (String::new(), Err(e)),
-            }
-        }));
+        let size = lib.site.pages_of.get(&id).map_or(1, Vec::len);
+        jobs.push((
+            size,
+            Box::new(
+                move || match super::doc_page(lib, renderer, &site.docs[id], clock) {
+                    Ok((rel, html)) => (rel, Ok(html)),
+                    Err(e) => (String::new(), Err(e)),
+                },
+            ),
+        ));
     }
     for &template in &sel.specials {
         let path = if template == "404.html" {
@@ -633,9 +639,10 @@ fn render_selection(
             "search/"
         };
         if renderer.has_template(template) {
-            jobs.push(Box::new(move || {
-                super::special_page(lib, renderer, template, path, vec![])
-            }));
+            jobs.push((
+                1,
+                Box::new(move || super::special_page(lib, renderer, template, path, vec![])),
+            ));
         }
     }
     for (i, index_page, terms) in &sel.taxonomy_pages {
@@ -648,42 +655,49 @@ fn render_selection(
         {
             let path = format!("{}/", tax.name);
             let tv = tv.clone();
-            jobs.push(Box::new(move || {
-                super::special_page(
-                    lib,
-                    renderer,
-                    &template,
-                    &path,
-                    vec![("taxonomy", tv.clone())],
-                )
-            }));
+            jobs.push((
+                tax.terms.len(),
+                Box::new(move || {
+                    super::special_page(
+                        lib,
+                        renderer,
+                        &template,
+                        &path,
+                        vec![("taxonomy", tv.clone())],
+                    )
+                }),
+            ));
         }
         if let Some(template) = super::taxonomy_template(renderer, &tax.name, "term") {
             let template = Arc::new(template);
             for &t in terms {
                 let (template, tv) = (template.clone(), tv.clone());
-                jobs.push(Box::new(move || {
-                    super::term_page(lib, renderer, &template, tax, &tv, &tax.terms[t])
-                }));
+                jobs.push((
+                    tax.terms[t].pages.len(),
+                    Box::new(move || {
+                        super::term_page(lib, renderer, &template, tax, &tv, &tax.terms[t])
+                    }),
+                ));
             }
         }
     }
-    let made: Vec<(String, Result<String, Diagnostic>)> = jobs.par_iter().map(|j| j()).collect();
-    let mut pages = 0;
+    jobs.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
+    // Staged (and hashed) as they are made, on the same core.
+    let made: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(_, job)| {
+            let (rel, html) = job();
+            staging.write(&rel, html?.as_bytes())
+        })
+        .collect();
+    let pages = made.iter().filter(|r| r.is_ok()).count();
+    diags.extend(made.into_iter().filter_map(Result::err));
     let write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
         if let Err(d) = staging.write(rel, bytes) {
             diags.push(d);
         }
     };
-    for (rel, html) in made {
-        match html {
-            Ok(html) => {
-                write(&rel, html.as_bytes(), diags);
-                pages += 1;
-            }
-            Err(d) => diags.push(d),
-        }
-    }
     for (rel, ics) in crate::render::calendar::calendars(lib) {
         write(&rel, ics.as_bytes(), diags);
     }
