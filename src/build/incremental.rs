@@ -702,7 +702,10 @@ fn render_selection(
         write(&rel, ics.as_bytes(), diags);
     }
     if sel.index {
-        for (rel, bytes) in super::index_files(lib, search, true) {
+        if let Err(d) = super::write_search_index(lib, search, &staging) {
+            diags.push(d);
+        }
+        for (rel, bytes) in super::index_files(lib, true) {
             match bytes {
                 Ok(b) => write(&rel, b.as_bytes(), diags),
                 Err(d) => diags.push(d),
@@ -755,7 +758,7 @@ fn is_page_source(content_dir: &Path, path: &Path) -> bool {
 /// page. Only the body text, and what is made from it for the page itself
 /// and its listings (summary, word count, table of contents), may differ.
 fn same_shape(old: &Document, new: &Document) -> bool {
-    old.text[..old.body_offset] == new.text[..new.body_offset]
+    old.text.get()[..old.body_offset] == new.text.get()[..new.body_offset]
         && old.rendered.links.len() == new.rendered.links.len()
         && old
             .rendered

@@ -240,6 +240,14 @@ pub fn run(
     if diags.has_errors() {
         return Err(fail(diags, 1));
     }
+    if !keep {
+        // Page bodies were needed for the link checks' messages; from here
+        // on only front matter positions are (template choice). A third of
+        // the site's memory on a large site.
+        site.docs
+            .par_iter()
+            .for_each(|d| d.text.keep_prefix(d.body_offset));
+    }
 
     // Thumbnails once for all outputs; the last build's outputs are the cache.
     let previous_dirs: Vec<PathBuf> = outputs
@@ -253,13 +261,25 @@ pub fn run(
         return Err(fail(diags, 1));
     }
 
+    // A one-shot build frees a page's source and HTML once the last output
+    // that includes it has written its page (watch keeps them).
+    let last_output: Vec<Option<usize>> = if keep {
+        vec![]
+    } else {
+        site.docs
+            .iter()
+            .map(|d| libs.iter().rposition(|l| l.includes(d.id)))
+            .collect()
+    };
+
     let mut stagings = vec![];
     let mut renderers = vec![];
     let mut searches = vec![];
     let mut summaries = vec![];
     let abort_all = |stagings: Vec<Staging>| stagings.into_iter().for_each(Staging::abort);
-    for lib in &libs {
+    for (index, lib) in libs.iter().enumerate() {
         let started = Instant::now();
+        let release: Vec<bool> = last_output.iter().map(|&o| o == Some(index)).collect();
         let final_dir = site.config.root.join(&lib.output.dir);
         let display = crate::diagnostics::display_path(&site.config.root, &final_dir);
         let staging = match previous {
@@ -292,6 +312,7 @@ pub fn run(
             &renderer,
             &thumbs,
             &staging,
+            &release,
             opts.progress,
             &timings.work,
             &mut diags,
@@ -390,7 +411,7 @@ pub fn render_output(
             return Err(1);
         }
     };
-    let result = render_with(lib, &renderer, thumbs, staging, progress, clock, diags);
+    let result = render_with(lib, &renderer, thumbs, staging, &[], progress, clock, diags);
     renderer.release();
     result.map(|r| r.pages)
 }
@@ -489,7 +510,6 @@ pub(crate) fn term_page(
 /// changed no front matter) the sitemap and robots.txt.
 pub(crate) fn index_files(
     lib: &Library<'_>,
-    search: &[Option<String>],
     body_only: bool,
 ) -> Vec<(String, Result<String, Diagnostic>)> {
     let mut listed_extra = vec![];
@@ -506,15 +526,10 @@ pub(crate) fn index_files(
     let cannot = |name: &str, e: String| {
         Diagnostic::error(ids::CANNOT_WRITE, format!("cannot write {name}: {e}"))
     };
-    let (index_json, index_js) = feeds_search::assemble(lib, search);
-    let mut files = vec![
-        ("search-index.json".to_string(), Ok(index_json)),
-        ("search-index.js".to_string(), Ok(index_js)),
-        (
-            "atom.xml".to_string(),
-            feeds::atom(lib).map_err(|e| cannot("atom.xml", e.to_string())),
-        ),
-    ];
+    let mut files = vec![(
+        "atom.xml".to_string(),
+        feeds::atom(lib).map_err(|e| cannot("atom.xml", e.to_string())),
+    )];
     if body_only {
         return files;
     }
@@ -528,12 +543,27 @@ pub(crate) fn index_files(
     files
 }
 
+/// Writes search-index.json and search-index.js from the entries.
+pub(crate) fn write_search_index(
+    lib: &Library<'_>,
+    search: &[Option<String>],
+    staging: &Staging,
+) -> Result<(), Diagnostic> {
+    let (json, js) = feeds_search::assemble(lib, search);
+    staging.write_parts("search-index.json", &json)?;
+    staging.write_parts("search-index.js", &js)
+}
+
 /// [`render_output`] with a renderer made by the caller (watch keeps it).
+/// `release[id]`: free document `id`'s source and HTML once its page is
+/// written (no later output needs them; empty: free nothing).
+#[allow(clippy::too_many_arguments)]
 pub fn render_with(
     lib: &Library<'_>,
     renderer: &Renderer,
     thumbs: &HashMap<usize, thumbnails::Thumb>,
     staging: &Staging,
+    release: &[bool],
     progress: bool,
     clock: &WorkClock,
     diags: &mut Diagnostics,
@@ -544,7 +574,12 @@ pub fn render_with(
     let results: Vec<Result<(), (Diagnostic, bool)>> = docs
         .par_iter()
         .map(|d| {
-            let (rel, html) = doc_page(lib, renderer, d, clock).map_err(|e| (e, false))?;
+            let page = doc_page(lib, renderer, d, clock);
+            if release.get(d.id) == Some(&true) {
+                d.rendered.html.release();
+                d.text.release();
+            }
+            let (rel, html) = page.map_err(|e| (e, false))?;
             clock
                 .time(Work::Writing, || staging.write(&rel, html.as_bytes()))
                 .map_err(|e| (e, true))?;
@@ -652,7 +687,8 @@ pub fn render_with(
         );
     }
     let search = feeds_search::entries(lib);
-    for (rel, bytes) in index_files(lib, &search, false) {
+    let search_written = write_search_index(lib, &search, staging);
+    for (rel, bytes) in index_files(lib, false) {
         match bytes {
             Ok(b) => write(&rel, b.as_bytes(), diags),
             Err(d) => diags.push(d),
@@ -723,6 +759,10 @@ pub fn render_with(
         }
     }
 
+    if let Err(d) = search_written {
+        env_error = true;
+        diags.push(d);
+    }
     // The leak check reads back what this output is about to publish.
     if !diags.has_errors() && !env_error {
         diags.extend(crate::output::leak_check::scan(lib, staging));

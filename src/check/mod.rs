@@ -141,10 +141,11 @@ fn unknown_rule(id: &str, at: Location) -> Diagnostic {
 }
 
 fn fm_line(d: &Document, key: &str) -> Location {
-    let split = crate::content::front_matter::split(&d.text).ok();
+    let text = d.text.get();
+    let split = crate::content::front_matter::split(&text).ok();
     match split {
         Some(s) => {
-            crate::content::front_matter::Locator::new(&d.file, &d.text, s.yaml, s.yaml_offset)
+            crate::content::front_matter::Locator::new(&d.file, &text, s.yaml, s.yaml_offset)
                 .key(key)
         }
         None => Location::file_only(&d.file),
@@ -220,12 +221,12 @@ fn page_rules(
         if !missing.is_empty() {
             diags.push(
                 Diagnostic::warning(ids::GUIDANCE_FIELDS, format!("this guidance page has no {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
-                    .at(Location::at_line_col(&d.file, &d.text, 1, 1, 3))
+                    .at(Location::at_line_col(&d.file, &d.text.get(), 1, 1, 3))
                     .hint("guidance needs a one-sentence `description`, and `reviewed` and `review_due` dates so it is kept up to date"),
             );
         }
     }
-    if let Some(pos) = d.text.find(rules::PLACEHOLDER) {
+    if let Some(pos) = d.text.get().find(rules::PLACEHOLDER) {
         diags.push(
             Diagnostic::error(
                 ids::PLACEHOLDER,
@@ -233,7 +234,7 @@ fn page_rules(
             )
             .at(Location::at_offset(
                 &d.file,
-                &d.text,
+                &d.text.get(),
                 pos,
                 rules::PLACEHOLDER.len(),
             ))

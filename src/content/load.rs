@@ -206,7 +206,7 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
         abs_path: content_dir.join("_index.md"),
         content_rel: "_index.md".into(),
         dir_rel: String::new(),
-        text: String::new(),
+        text: String::new().into(),
         body_offset: 0,
         fm: FrontMatter {
             title: config.title.clone(),
@@ -411,7 +411,7 @@ pub fn load_one(
             abs_path: path.to_path_buf(),
             content_rel,
             dir_rel,
-            text,
+            text: text.into(),
             body_offset,
             fm,
             kind,

@@ -96,7 +96,7 @@ pub struct Heading {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// HTML with `gp-ref:N:` placeholders in href/src attributes.
-    pub html: String,
+    pub html: crate::content::Releasable,
     pub headings: Vec<Heading>,
     /// Indexed by placeholder number; self-anchors are here too (unnumbered use).
     pub links: Vec<LinkRef>,
@@ -334,7 +334,9 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     }
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    st.rendered.html = html;
+    // Kept until the page is written: no spare capacity.
+    html.shrink_to_fit();
+    st.rendered.html = html.into();
     let plain = st.rendered.plain.trim_end();
     let mut cut = plain.len().min(PLAIN_TEXT_LIMIT);
     while !plain.is_char_boundary(cut) {
@@ -1221,25 +1223,37 @@ mod tests {
             render_str("## What we can’t do\n\n## What we can’t do\n\n## Custom {#mine}\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["what-we-cant-do", "what-we-cant-do-1", "mine"]);
-        assert!(r.html.contains("<h2 id=\"what-we-cant-do\">"), "{}", r.html);
+        assert!(
+            r.html.get().contains("<h2 id=\"what-we-cant-do\">"),
+            "{}",
+            r.html.get()
+        );
     }
 
     #[test]
     fn alerts_become_inset_text_and_callouts() {
         let (r, _) = render_str("> [!NOTE]\n> Read this.\n\n> [!WARNING]\n> Careful.\n");
         assert!(
-            r.html.contains("<div class=\"gp-inset-text\">"),
+            r.html.get().contains("<div class=\"gp-inset-text\">"),
             "{}",
-            r.html
+            r.html.get()
         );
-        assert!(r.html.contains("Information: </span>"), "{}", r.html);
         assert!(
-            r.html.contains("<div class=\"gp-warning-callout\">"),
+            r.html.get().contains("Information: </span>"),
             "{}",
-            r.html
+            r.html.get()
         );
-        assert!(r.html.contains("Important: </span>Warning"), "{}", r.html);
-        assert!(!r.html.contains("blockquote"), "{}", r.html);
+        assert!(
+            r.html.get().contains("<div class=\"gp-warning-callout\">"),
+            "{}",
+            r.html.get()
+        );
+        assert!(
+            r.html.get().contains("Important: </span>Warning"),
+            "{}",
+            r.html.get()
+        );
+        assert!(!r.html.get().contains("blockquote"), "{}", r.html.get());
     }
 
     #[test]
@@ -1258,7 +1272,11 @@ mod tests {
         let loc = r.links[0].location("content/a.md", text);
         assert_eq!((loc.line, loc.col), (6, 5));
         assert_eq!(r.links[1].kind, LinkKind::SelfAnchor("here".into()));
-        assert!(r.html.contains("href=\"gp-ref:0:\""), "{}", r.html);
+        assert!(
+            r.html.get().contains("href=\"gp-ref:0:\""),
+            "{}",
+            r.html.get()
+        );
         assert_eq!(r.summary_text.as_deref(), Some("Intro."));
     }
 
@@ -1284,21 +1302,34 @@ mod tests {
         );
         assert_eq!(r.hashtags, ["#SoMeWeek", "#NHS_Jobs", "#Heading"]);
         assert!(
-            r.html.contains("<a href=\"gp-ref:0:\">#SoMeWeek</a>"),
+            r.html.get().contains("<a href=\"gp-ref:0:\">#SoMeWeek</a>"),
             "{}",
-            r.html
+            r.html.get()
         );
         assert_eq!(r.links[0].kind, LinkKind::Hashtag("someweek".into()));
         assert!(
             r.html
+                .get()
                 .contains("<a href=\"https://x.com/RiversideNHS\">@RiversideNHS</a>"),
             "{}",
-            r.html
+            r.html.get()
         );
-        assert!(r.html.contains("<code>#code</code>"), "{}", r.html);
-        assert!(r.html.contains("mail@example.org"), "{}", r.html);
-        assert!(!r.html.contains("x.com/example"), "{}", r.html);
-        assert!(r.html.contains("<pre><code>#block"), "{}", r.html);
+        assert!(
+            r.html.get().contains("<code>#code</code>"),
+            "{}",
+            r.html.get()
+        );
+        assert!(
+            r.html.get().contains("mail@example.org"),
+            "{}",
+            r.html.get()
+        );
+        assert!(!r.html.get().contains("x.com/example"), "{}", r.html.get());
+        assert!(
+            r.html.get().contains("<pre><code>#block"),
+            "{}",
+            r.html.get()
+        );
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub struct Document {
     pub content_rel: String,
     /// Folder within content/ holding the file: `guidance` (or ``).
     pub dir_rel: String,
-    pub text: String,
+    /// The file as read (front matter and body).
+    pub text: Releasable,
     pub body_offset: usize,
     pub fm: FrontMatter,
     pub kind: Kind,
@@ -98,5 +99,85 @@ impl Document {
             .description
             .as_deref()
             .or(self.rendered.summary_text.as_deref())
+    }
+}
+
+/// A large string (a page's source, its rendered HTML) that a one-shot
+/// build frees as soon as no later step needs it: on a 10,000-page site the
+/// two hold over 100 MB until the end of the build otherwise. `watch` keeps
+/// them for the next rebuild and never frees them.
+///
+/// Reading a freed string is a bug in the build's order of steps, so it
+/// panics rather than quietly giving an empty page.
+#[derive(Debug)]
+pub struct Releasable(std::sync::RwLock<Option<String>>);
+
+/// Read access to a [`Releasable`]; derefs to the string.
+pub struct ReleasableRef<'a>(std::sync::RwLockReadGuard<'a, Option<String>>);
+
+impl std::ops::Deref for ReleasableRef<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        self.0
+            .as_ref()
+            .expect("a released page text was read: the build frees it too early")
+    }
+}
+
+impl Releasable {
+    pub fn new(s: String) -> Self {
+        Releasable(std::sync::RwLock::new(Some(s)))
+    }
+
+    pub fn get(&self) -> ReleasableRef<'_> {
+        ReleasableRef(self.0.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Frees the string; reading it afterwards panics.
+    pub fn release(&self) {
+        let taken = self.0.write().unwrap_or_else(|e| e.into_inner()).take();
+        drop(taken);
+    }
+
+    /// Keeps only the first `n` bytes (a page's front matter, which
+    /// messages about template choice still point into).
+    pub fn keep_prefix(&self, n: usize) {
+        let mut guard = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = guard.as_mut()
+            && n < s.len()
+            && s.is_char_boundary(n)
+        {
+            *s = s[..n].to_string();
+        }
+    }
+
+    pub fn set(&mut self, s: String) {
+        *self.0.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(s);
+    }
+}
+
+impl Default for Releasable {
+    fn default() -> Self {
+        Releasable::new(String::new())
+    }
+}
+
+impl Clone for Releasable {
+    fn clone(&self) -> Self {
+        Releasable(std::sync::RwLock::new(
+            self.0.read().unwrap_or_else(|e| e.into_inner()).clone(),
+        ))
+    }
+}
+
+impl From<String> for Releasable {
+    fn from(s: String) -> Self {
+        Releasable::new(s)
+    }
+}
+
+impl std::fmt::Display for ReleasableRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
     }
 }

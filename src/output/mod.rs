@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -247,6 +247,28 @@ impl Staging {
         }
         fs::write(&path, contents).map_err(|e| io_diag(&path, e))?;
         self.record(rel, contents.len() as u64);
+        Ok(())
+    }
+
+    /// Writes the pieces one after another as one file, without joining
+    /// them in memory first (a large site's search index).
+    pub fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> EnvResult<()> {
+        if self.hashes.is_some() || self.memory.is_some() {
+            return self.write(rel, &parts.concat());
+        }
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        }
+        let file = fs::File::create(&path).map_err(|e| io_diag(&path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        let mut n = 0u64;
+        for p in parts {
+            out.write_all(p).map_err(|e| io_diag(&path, e))?;
+            n += p.len() as u64;
+        }
+        out.flush().map_err(|e| io_diag(&path, e))?;
+        self.record(rel, n);
         Ok(())
     }
 

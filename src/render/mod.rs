@@ -378,10 +378,10 @@ impl Renderer {
             if self.has_template(&name) {
                 return Ok(name);
             }
-            let line = crate::yaml::key_position(&d.text[..d.body_offset], &["template"])
+            let line = crate::yaml::key_position(&d.text.get()[..d.body_offset], &["template"])
                 .map_or(1, |(l, _)| l);
             return Err(Diagnostic::error(ids::MISSING_TEMPLATE, format!("the template `{name}` does not exist"))
-                .at(Location::at_line_col(&d.file, &d.text, line, 1, "template".len()))
+                .at(Location::at_line_col(&d.file, &d.text.get(), line, 1, "template".len()))
                 .hint(format!(
                     "put {name} in templates/, or remove `template:` to use the default; templates available: {}",
                     self.theme.templates.keys().filter(|k| !k.starts_with("partials/")).cloned().collect::<Vec<_>>().join(", ")
@@ -421,7 +421,7 @@ impl Renderer {
     /// Renders one document of this output to a full HTML page.
     /// The document's HTML with this output's addresses in its links.
     pub fn content_of(&self, lib: &Library<'_>, d: &Document) -> String {
-        links::fill(&d.rendered.html, d, lib)
+        links::fill(&d.rendered.html.get(), d, lib)
     }
 
     /// Renders a document whose content is already resolved ([`Self::content_of`]).

@@ -48,11 +48,14 @@ pub fn entry(lib: &Library<'_>, d: &crate::content::Document) -> String {
     let json = serde_json::to_string(&e).unwrap_or_else(|_| "{}".into());
     // `</` cannot end the script early when the JSON sits in a .js file;
     // `<\/` is the same string to a JSON reader.
-    if json.contains("</") {
+    let mut json = if json.contains("</") {
         json.replace("</", "<\\/")
     } else {
         json
-    }
+    };
+    // Every entry is kept until the index is written: no spare capacity.
+    json.shrink_to_fit();
+    json
 }
 
 /// Every entry of the output, by document id (`None`: not in the output).
@@ -66,32 +69,30 @@ pub fn entries(lib: &Library<'_>) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Returns (search-index.json, search-index.js) from the entries.
-pub fn assemble(lib: &Library<'_>, entries: &[Option<String>]) -> (String, String) {
-    let rel = lib.output.relative_urls;
-    let mut json =
-        String::with_capacity(entries.iter().flatten().map(|e| e.len() + 1).sum::<usize>() + 32);
-    json.push_str(if rel {
+/// The search index files made from the entries, as the pieces to write
+/// one after another: (search-index.json, search-index.js). A large site's
+/// index is tens of megabytes, so it is never joined into one string.
+pub fn assemble<'e>(
+    lib: &Library<'_>,
+    entries: &'e [Option<String>],
+) -> (Vec<&'e [u8]>, Vec<&'e [u8]>) {
+    let head: &'static str = if lib.output.relative_urls {
         "{\"rel\":true,\"pages\":["
     } else {
         "{\"rel\":false,\"pages\":["
-    });
+    };
+    let mut json: Vec<&[u8]> = Vec::with_capacity(entries.len() * 2 + 2);
+    json.push(head.as_bytes());
     for (i, e) in entries.iter().flatten().enumerate() {
         if i > 0 {
-            json.push(',');
+            json.push(b",");
         }
-        json.push_str(e);
+        json.push(e.as_bytes());
     }
-    json.push_str("]}");
-    const START: &str = "window.GUIDEPOST_SEARCH = ";
-    let mut js = String::with_capacity(START.len() + json.len() + 2);
-    js.push_str(START);
-    js.push_str(&json);
-    js.push_str(";\n");
+    json.push(b"]}");
+    let mut js: Vec<&[u8]> = Vec::with_capacity(json.len() + 2);
+    js.push(b"window.GUIDEPOST_SEARCH = ");
+    js.extend_from_slice(&json);
+    js.push(b";\n");
     (json, js)
-}
-
-/// Returns (search-index.json, search-index.js).
-pub fn index(lib: &Library<'_>) -> (String, String) {
-    assemble(lib, &entries(lib))
 }

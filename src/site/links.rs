@@ -50,7 +50,8 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
             LinkKind::SelfAnchor(anchor) => {
                 if !has_anchor(doc, anchor) {
                     diags.push(
-                        anchor_error(doc, doc, anchor).at(link.location(&doc.file, &doc.text)),
+                        anchor_error(doc, doc, anchor)
+                            .at(link.location(&doc.file, &doc.text.get())),
                     );
                 }
             }
@@ -73,7 +74,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                                 "this link points to a page that does not exist: content/{target}"
                             ),
                         )
-                        .at(link.location(&doc.file, &doc.text))
+                        .at(link.location(&doc.file, &doc.text.get()))
                         .label("no such page")
                         .hint(hint),
                     );
@@ -90,7 +91,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                                 t.unpublished_reason.unwrap_or("it is not published")
                             ),
                         )
-                        .at(link.location(&doc.file, &doc.text))
+                        .at(link.location(&doc.file, &doc.text.get()))
                         .hint("remove the link until that page is published"),
                     );
                     continue;
@@ -98,7 +99,9 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                 if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty())
                     && !has_anchor(t, a)
                 {
-                    diags.push(anchor_error(doc, t, a).at(link.location(&doc.file, &doc.text)));
+                    diags.push(
+                        anchor_error(doc, t, a).at(link.location(&doc.file, &doc.text.get())),
+                    );
                 }
             }
             // Addresses of pages Guidepost makes (tags, hashtags, search)
@@ -117,7 +120,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
             LinkKind::SitePath { path, .. } => {
                 diags.push(
                         Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, but no page is published at that address"))
-                            .at(link.location(&doc.file, &doc.text))
+                            .at(link.location(&doc.file, &doc.text.get()))
                             .label("no such page")
                             .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
                     );
@@ -130,7 +133,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
 fn has_anchor(doc: &crate::content::Document, anchor: &str) -> bool {
     doc.rendered.headings.iter().any(|h| h.id == anchor)
         // Footnote references and definitions are anchors too.
-        || doc.rendered.html.contains(&format!("id=\"{anchor}\""))
+        || doc.rendered.html.get().contains(&format!("id=\"{anchor}\""))
 }
 
 fn anchor_error(
@@ -187,7 +190,7 @@ fn check_doc_output(lib: &Library<'_>, doc: &Document, diags: &mut Diagnostics) 
                         t.audience.as_str(),
                         lib.output.name
                     ))
-                    .at(link.location(&doc.file, &doc.text))
+                    .at(link.location(&doc.file, &doc.text.get()))
                     .label(format!("not in the `{}` output", lib.output.name))
                     .hint(format!(
                         "remove the link, or make {} `audience: {}` if everyone may read it",

@@ -198,7 +198,7 @@ pub fn build(
     let mut alias_seen: HashMap<String, usize> = HashMap::new();
     for d in docs.iter().filter(|d| d.published) {
         for (alias, line) in &d.fm.aliases {
-            let loc = Location::at_line_col(&d.file, &d.text, *line, 1, "aliases".len());
+            let loc = Location::at_line_col(&d.file, &d.text.get(), *line, 1, "aliases".len());
             match normalise_alias(alias) {
                 None => diags.push(
                     Diagnostic::error(ids::INVALID_ALIAS, format!("the alias `{alias}` is not an address inside the site"))
@@ -271,7 +271,7 @@ pub fn build(
         {
             diags.push(
                 Diagnostic::error(ids::NOT_A_CAMPAIGN, format!("`campaign` names {}, which is not a campaign page", site.docs[t].file))
-                    .at(link.location(&d.file, &d.text))
+                    .at(link.location(&d.file, &d.text.get()))
                     .hint("name a page in content/campaigns/, e.g. `campaign: ../campaigns/social-media-week.md`"),
             );
         }
