@@ -2,6 +2,8 @@
 //! `term` hold (SPEC §6). Built once per output; page objects are shared
 //! between every listing that shows them.
 
+use std::collections::HashMap;
+
 use serde_json::{Value as Json, json};
 
 use crate::content::Document;
@@ -78,6 +80,7 @@ pub fn doc_value(
     lib: &Library<'_>,
     d: &Document,
     thumb: Option<&crate::render::thumbnails::Thumb>,
+    term_objects: &TermObjects,
 ) -> tera::Value {
     let fm = &d.fm;
     let iso = |x: &Option<crate::content::dates::Dated>| x.as_ref().map(|v| v.iso.clone());
@@ -96,11 +99,7 @@ pub fn doc_value(
     for (name, terms) in &fm.taxonomies {
         let list: Vec<tera::Value> = terms
             .iter()
-            .map(|t| {
-                let slug = slug::slugify(t);
-                let url = lib.url(&format!("{name}/{slug}/"));
-                tera::Value::from(tmap! { "name" => t.as_str(), "slug" => slug, "url" => url })
-            })
+            .map(|t| term_objects.get(lib, name, t))
             .collect();
         taxonomies.insert(name.clone().into(), list.into());
     }
@@ -108,18 +107,9 @@ pub fn doc_value(
     if !hashtags.is_empty() {
         let list: Vec<tera::Value> = hashtags
             .iter()
-            .map(|h| {
-                let slug = h.trim_start_matches('#').to_lowercase();
-                let url = lib.url(&format!(
-                    "hashtags/{}/",
-                    crate::site::library::encode_path(&slug)
-                ));
-                tera::Value::from(
-                    tmap! { "name" => h.trim_start_matches('#'), "slug" => slug, "url" => url },
-                )
-            })
+            .map(|h| term_objects.get(lib, HASHTAGS, h))
             .collect();
-        taxonomies.insert("hashtags".into(), list.into());
+        taxonomies.insert(HASHTAGS.into(), list.into());
     }
     let words = d.rendered.word_count;
     let summary = d.rendered.summary.as_ref().map(|s| links::fill(s, d, lib));
@@ -226,18 +216,78 @@ pub fn toc(headings: &[Heading]) -> tera::Value {
     build(headings, &mut i, min).into()
 }
 
+/// The objects of taxonomy terms as pages list them (`{name, slug, url}`),
+/// by taxonomy and by term as written: made once per output and shared by
+/// every page with that term, instead of once per page.
+#[derive(Default)]
+pub struct TermObjects(HashMap<String, HashMap<String, tera::Value>>);
+
+const HASHTAGS: &str = "hashtags";
+
+impl TermObjects {
+    pub fn new(lib: &Library<'_>) -> Self {
+        let mut all = TermObjects::default();
+        for d in lib.docs() {
+            for (name, terms) in &d.fm.taxonomies {
+                for t in terms {
+                    all.add(lib, name, t);
+                }
+            }
+            for h in page_hashtags(d) {
+                all.add(lib, HASHTAGS, &h);
+            }
+        }
+        all
+    }
+
+    fn add(&mut self, lib: &Library<'_>, taxonomy: &str, term: &str) {
+        let terms = match self.0.get_mut(taxonomy) {
+            Some(t) => t,
+            None => self.0.entry(taxonomy.to_string()).or_default(),
+        };
+        if !terms.contains_key(term) {
+            terms.insert(term.to_string(), Self::make(lib, taxonomy, term));
+        }
+    }
+
+    /// The term's object: shared when made in advance, else made now.
+    fn get(&self, lib: &Library<'_>, taxonomy: &str, term: &str) -> tera::Value {
+        match self.0.get(taxonomy).and_then(|t| t.get(term)) {
+            Some(v) => v.clone(),
+            None => Self::make(lib, taxonomy, term),
+        }
+    }
+
+    fn make(lib: &Library<'_>, taxonomy: &str, term: &str) -> tera::Value {
+        if taxonomy == HASHTAGS {
+            let name = term.trim_start_matches('#');
+            let slug = name.to_lowercase();
+            let url = lib.url(&format!(
+                "hashtags/{}/",
+                crate::site::library::encode_path(&slug)
+            ));
+            tera::Value::from(tmap! { "name" => name, "slug" => slug, "url" => url })
+        } else {
+            let slug = slug::slugify(term);
+            let url = lib.url(&format!("{taxonomy}/{slug}/"));
+            tera::Value::from(tmap! { "name" => term, "slug" => slug, "url" => url })
+        }
+    }
+}
+
 pub fn build_values(
     lib: &Library<'_>,
     thumbs: &std::collections::HashMap<usize, crate::render::thumbnails::Thumb>,
 ) -> Values {
     use rayon::prelude::*;
+    let term_objects = TermObjects::new(lib);
     let mut docs: Vec<Option<tera::Value>> = lib
         .site
         .docs
         .par_iter()
         .map(|d| {
             lib.includes(d.id)
-                .then(|| doc_value(lib, d, thumbs.get(&d.id)))
+                .then(|| doc_value(lib, d, thumbs.get(&d.id), &term_objects))
         })
         .collect();
     // Sections list their pages: the page objects built above, shared.
@@ -275,7 +325,7 @@ pub fn refresh_doc(
         return;
     }
     let d = &lib.site.docs[id];
-    let mut v = doc_value(lib, d, thumbs.get(&id));
+    let mut v = doc_value(lib, d, thumbs.get(&id), &TermObjects::default());
     if d.is_section {
         let pages: Vec<tera::Value> = lib
             .pages_of(id)

@@ -205,58 +205,80 @@ fn check_doc_output(lib: &Library<'_>, doc: &Document, diags: &mut Diagnostics) 
 /// Replaces the `gp-ref:N:` placeholders of a rendered document with this
 /// output's URLs.
 pub fn fill(html: &str, doc: &crate::content::Document, lib: &Library<'_>) -> String {
-    let needle = format!("=\"{PLACEHOLDER_PREFIX}");
-    if !html.contains(&needle) {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(pos) = rest.find(&needle) {
-        let start = pos + needle.len();
-        out.push_str(&rest[..pos + 2]);
-        let after = &rest[start..];
+    let mut out = String::new();
+    let mut copied = 0;
+    // The search is set up once per page and the URLs written straight
+    // into the page: this runs for every link of every page of an output.
+    for pos in memchr::memmem::find_iter(html.as_bytes(), PLACEHOLDER_PREFIX) {
+        // Only in an attribute value (`href="gp-ref:3:"`).
+        if pos < copied + 2 || html.as_bytes()[pos - 2..pos] != *b"=\"" {
+            continue;
+        }
+        if out.capacity() == 0 {
+            out.reserve(html.len() + 64);
+        }
+        let start = pos + PLACEHOLDER_PREFIX.len();
+        let after = &html[start..];
         let Some(end) = after.find(':') else {
-            out.push_str(&rest[pos + 2..]);
-            return out;
+            break;
         };
-        let url = after[..end]
+        out.push_str(&html[copied..pos]);
+        if let Some(l) = after[..end]
             .parse::<usize>()
             .ok()
             .and_then(|n| doc.rendered.links.get(n))
-            .map(|l| link_url(l, lib))
-            .unwrap_or_default();
-        out.push_str(&url);
-        rest = &after[end + 1..];
+        {
+            push_link_url(&mut out, l, lib);
+        }
+        copied = start + end + 1;
     }
-    out.push_str(rest);
+    if copied == 0 {
+        return html.to_string();
+    }
+    out.push_str(&html[copied..]);
     out
 }
 
 /// The URL of a checked link in this output (path with the base path).
 pub fn link_url(l: &crate::content::markdown::LinkRef, lib: &Library<'_>) -> String {
-    match &l.kind {
-        LinkKind::Page { target, anchor } => {
-            let base = lib
-                .site
-                .by_source
-                .get(target)
-                .map(|&t| lib.url_of(t))
-                .unwrap_or_default();
-            match anchor {
-                Some(a) if !a.is_empty() => format!("{base}#{a}"),
-                _ => base,
-            }
+    let mut url = String::new();
+    push_link_url(&mut url, l, lib);
+    url
+}
+
+/// Appends [`link_url`] to `out`.
+pub fn push_link_url(out: &mut String, l: &crate::content::markdown::LinkRef, lib: &Library<'_>) {
+    let base = lib.output.base_path.as_str();
+    let anchor = |out: &mut String, anchor: &Option<String>| {
+        if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty()) {
+            out.push('#');
+            out.push_str(a);
         }
-        LinkKind::File { target } => lib.file_url(target),
-        LinkKind::Static { path } => lib.file_url(path),
-        LinkKind::SitePath { path, anchor } => match anchor {
-            Some(a) if !a.is_empty() => format!("{}#{a}", lib.url(path)),
-            _ => lib.url(path),
-        },
-        LinkKind::SelfAnchor(a) => format!("#{a}"),
-        LinkKind::Hashtag(tag) => lib.url(&format!(
-            "hashtags/{}/",
-            crate::site::library::encode_path(tag)
-        )),
+    };
+    match &l.kind {
+        LinkKind::Page { target, anchor: a } => {
+            if let Some(&t) = lib.site.by_source.get(target) {
+                out.push_str(base);
+                out.push_str(lib.site.docs[t].path.trim_start_matches('/'));
+            }
+            anchor(out, a);
+        }
+        LinkKind::File { target } => out.push_str(&lib.file_url(target)),
+        LinkKind::Static { path } => out.push_str(&lib.file_url(path)),
+        LinkKind::SitePath { path, anchor: a } => {
+            out.push_str(base);
+            out.push_str(path.trim_start_matches('/'));
+            anchor(out, a);
+        }
+        LinkKind::SelfAnchor(a) => {
+            out.push('#');
+            out.push_str(a);
+        }
+        LinkKind::Hashtag(tag) => {
+            out.push_str(base);
+            out.push_str("hashtags/");
+            out.push_str(&crate::site::library::encode_path(tag));
+            out.push('/');
+        }
     }
 }
