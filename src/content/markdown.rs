@@ -347,19 +347,26 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
 }
 
 /// Words in `t`: runs of non-space characters. Most text is ASCII, and
-/// counting its bytes is several times faster than decoding characters.
+/// counting word starts over its bytes, without branches, is many times
+/// faster than decoding characters.
 fn word_count(t: &str) -> usize {
     if !t.is_ascii() {
         return t.split_whitespace().count();
     }
-    let mut n = 0;
-    let mut in_word = false;
-    for b in t.bytes() {
-        let space = b.is_ascii_whitespace() || b == 0x0b;
-        n += usize::from(!space && !in_word);
-        in_word = !space;
+    // The ASCII characters `split_whitespace` treats as space: tab, line
+    // feed, vertical tab, form feed, carriage return and space.
+    fn space(b: u8) -> bool {
+        b == b' ' || (b'\t'..=b'\r').contains(&b)
     }
-    n
+    let b = t.as_bytes();
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    usize::from(!space(first))
+        + b.iter()
+            .zip(&b[1..])
+            .map(|(&p, &c)| usize::from(space(p) & !space(c)))
+            .sum::<usize>()
 }
 
 struct PendingImage {
