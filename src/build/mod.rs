@@ -643,32 +643,39 @@ pub fn render_with(
         );
     }
 
-    for tax in &lib.taxonomies {
-        let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
-        if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
-            let path = format!("{}/", tax.name);
-            write_page!(
-                special_page(
-                    lib,
-                    renderer,
-                    &template,
-                    &path,
-                    vec![("taxonomy", tv.clone())],
-                ),
-                diags,
-            );
-        }
-        if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
-            // Term pages are independent: render them on every core.
-            let rendered: Vec<(String, Result<String, Diagnostic>)> = tax
-                .terms
-                .par_iter()
-                .map(|term| term_page(lib, renderer, &template, tax, &tv, term))
-                .collect();
-            for page in rendered {
-                write_page!(page, diags);
+    // Taxonomy pages, and meanwhile the search index entries, feed and
+    // sitemap: independent of each other, so both cores stay busy while
+    // the few large hashtag pages render.
+    let (taxonomy_pages, (search, index)) = rayon::join(
+        || {
+            let mut made: Vec<(String, Result<String, Diagnostic>)> = vec![];
+            for tax in &lib.taxonomies {
+                let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
+                if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
+                    let path = format!("{}/", tax.name);
+                    made.push(special_page(
+                        lib,
+                        renderer,
+                        &template,
+                        &path,
+                        vec![("taxonomy", tv.clone())],
+                    ));
+                }
+                if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
+                    // Term pages are independent: render them on every core.
+                    made.par_extend(
+                        tax.terms
+                            .par_iter()
+                            .map(|term| term_page(lib, renderer, &template, tax, &tv, term)),
+                    );
+                }
             }
-        }
+            made
+        },
+        || (feeds_search::entries(lib), index_files(lib, false)),
+    );
+    for page in taxonomy_pages {
+        write_page!(page, diags);
     }
 
     for (rel, ics) in calendar::calendars(lib) {
@@ -686,9 +693,8 @@ pub fn render_with(
             diags,
         );
     }
-    let search = feeds_search::entries(lib);
     let search_written = write_search_index(lib, &search, staging);
-    for (rel, bytes) in index_files(lib, false) {
+    for (rel, bytes) in index {
         match bytes {
             Ok(b) => write(&rel, b.as_bytes(), diags),
             Err(d) => diags.push(d),

@@ -226,16 +226,33 @@ const HASHTAGS: &str = "hashtags";
 
 impl TermObjects {
     pub fn new(lib: &Library<'_>) -> Self {
-        let mut all = TermObjects::default();
-        for d in lib.docs() {
-            for (name, terms) in &d.fm.taxonomies {
-                for t in terms {
-                    all.add(lib, name, t);
+        use rayon::prelude::*;
+        use std::collections::HashSet;
+        // The distinct (taxonomy, term) pairs, gathered on every core.
+        let pairs: HashSet<(&str, String)> = lib
+            .site
+            .docs
+            .par_iter()
+            .filter(|d| lib.includes(d.id))
+            .fold(HashSet::new, |mut set, d| {
+                for (name, terms) in &d.fm.taxonomies {
+                    for t in terms {
+                        set.insert((name.as_str(), t.clone()));
+                    }
                 }
-            }
-            for h in page_hashtags(d) {
-                all.add(lib, HASHTAGS, &h);
-            }
+                for h in page_hashtags(d) {
+                    set.insert((HASHTAGS, h));
+                }
+                set
+            })
+            .reduce(HashSet::new, |a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                big.extend(small);
+                big
+            });
+        let mut all = TermObjects::default();
+        for (taxonomy, term) in pairs {
+            all.add(lib, taxonomy, &term);
         }
         all
     }

@@ -207,12 +207,25 @@ impl<'s> Library<'s> {
         use rayon::prelude::*;
         // Slugs and spellings per page in parallel (string work); the
         // merge below stays in source order.
-        let per_doc: Vec<(usize, Vec<(String, String)>)> = self
+        // A page's repeats of a spelling (a hashtag written ten times) are
+        // counted here too, so the merge sees each (slug, spelling) once.
+        let per_doc: Vec<(usize, Vec<CountedTerm>)> = self
             .site
             .docs
             .par_iter()
             .filter(|d| self.included[d.id])
-            .map(|d| (d.id, terms_of(d)))
+            .map(|d| {
+                let mut pairs = terms_of(d);
+                pairs.sort_unstable();
+                let mut counted: Vec<((String, String), usize)> = Vec::with_capacity(pairs.len());
+                for pair in pairs {
+                    match counted.last_mut() {
+                        Some((last, n)) if *last == pair => *n += 1,
+                        _ => counted.push((pair, 1)),
+                    }
+                }
+                (d.id, counted)
+            })
             .collect();
         // slug → (spelling → uses, pages)
         // Hash maps for the merge (tens of thousands of entries on a large
@@ -220,12 +233,12 @@ impl<'s> Library<'s> {
         let mut terms: HashMap<String, (HashMap<String, usize>, Vec<usize>)> = HashMap::new();
         for (id, pairs) in per_doc {
             let d = &self.site.docs[id];
-            for (slug, display) in pairs {
+            for ((slug, display), uses) in pairs {
                 if slug.is_empty() {
                     continue;
                 }
                 let entry = terms.entry(slug).or_default();
-                *entry.0.entry(display).or_default() += 1;
+                *entry.0.entry(display).or_default() += uses;
                 // Documents come in id order, so a repeat of this page's
                 // term is always the last entry: no scan of the whole list
                 // (that was quadratic in the pages of a popular tag).
@@ -274,6 +287,9 @@ impl<'s> Library<'s> {
         })
     }
 }
+
+/// ((slug, spelling), uses on one page).
+type CountedTerm = ((String, String), usize);
 
 /// Percent-encodes what may not stand in a URL path as is.
 pub fn encode_path(p: &str) -> String {

@@ -8,6 +8,7 @@ pub mod links;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::Document;
@@ -99,28 +100,27 @@ pub fn build(
         docs[home].audience = crate::config::Audience::Public;
     }
 
-    // Addresses.
-    for d in docs.iter_mut() {
+    // Addresses (each document on its own: on every core).
+    docs.par_iter_mut().for_each(|d| {
         let is_bundle = !d.is_section && d.content_rel.ends_with("/index.md");
         let folder = if is_bundle {
             parent_dir(&d.dir_rel).unwrap_or("")
         } else {
             d.dir_rel.as_str()
         };
-        let mut parts: Vec<String> = folder
+        let mut path = String::new();
+        for part in folder
             .split('/')
             .filter(|s| !s.is_empty())
             .map(slug::slugify)
-            .collect();
-        if !d.is_section {
-            parts.push(d.slug.clone());
-        }
-        d.path = parts
-            .iter()
+            .chain((!d.is_section).then(|| d.slug.clone()))
             .filter(|p| !p.is_empty())
-            .map(|p| format!("{p}/"))
-            .collect();
-    }
+        {
+            path.push_str(&part);
+            path.push('/');
+        }
+        d.path = path;
+    });
 
     // Publishing window and drafts; a section that is not built takes its
     // pages with it.
@@ -156,7 +156,7 @@ pub fn build(
         .iter()
         .map(|d| (d.path.clone(), d.content_rel.clone()))
         .collect();
-    for d in docs.iter_mut() {
+    docs.par_iter_mut().for_each(|d| {
         for link in d.rendered.links.iter_mut() {
             if let LinkKind::SitePath { path, anchor } = &link.kind
                 && let Some(src) = source_of_path.get(path)
@@ -167,7 +167,7 @@ pub fn build(
                 };
             }
         }
-    }
+    });
 
     // Two files claiming one address.
     let mut by_path: HashMap<&str, usize> = HashMap::new();
@@ -240,7 +240,8 @@ pub fn build(
         }
     }
     for list in pages_of.values_mut().chain(subsections_of.values_mut()) {
-        list.sort_by(|&a, &b| listing_order(&docs[a], &docs[b]));
+        // The key is made once per page, not once per comparison.
+        list.sort_by_cached_key(|&i| listing_key(&docs[i]));
     }
 
     let site = Site {
@@ -280,18 +281,14 @@ pub fn build(
 }
 
 /// Weight first (pages with a weight before those without), then newest
-/// date first, then title A–Z.
-fn listing_order(a: &Document, b: &Document) -> std::cmp::Ordering {
-    let wa = a.fm.weight.unwrap_or(i64::MAX);
-    let wb = b.fm.weight.unwrap_or(i64::MAX);
-    wa.cmp(&wb)
-        .then_with(|| {
-            let da = a.fm.date.as_ref().map(|d| d.instant);
-            let db = b.fm.date.as_ref().map(|d| d.instant);
-            db.cmp(&da)
-        })
-        .then_with(|| a.fm.title.to_lowercase().cmp(&b.fm.title.to_lowercase()))
-        .then_with(|| a.content_rel.cmp(&b.content_rel))
+/// date first, then title A–Z, then source path.
+fn listing_key(d: &Document) -> (i64, std::cmp::Reverse<Option<Timestamp>>, String, &str) {
+    (
+        d.fm.weight.unwrap_or(i64::MAX),
+        std::cmp::Reverse(d.fm.date.as_ref().map(|x| x.instant)),
+        d.fm.title.to_lowercase(),
+        d.content_rel.as_str(),
+    )
 }
 
 fn parent_dir(dir: &str) -> Option<&str> {
