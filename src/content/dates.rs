@@ -68,12 +68,26 @@ pub const DATE_HINT: &str =
 
 /// "6 August 2026": the NHS style (no leading zero, full month name).
 pub fn nhs_date(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[d.month() as usize - 1],
-        d.year()
-    )
+    // Written by hand: listing pages format two dates for every page they
+    // list, and `format!` was over a thousand instructions a date.
+    fn digits(out: &mut String, n: i32) {
+        if n >= 10 {
+            digits(out, n / 10);
+        }
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    let month = MONTHS[d.month() as usize - 1];
+    let mut out = String::with_capacity(month.len() + 9);
+    digits(&mut out, i32::from(d.day()));
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    let year = i32::from(d.year());
+    if year < 0 {
+        out.push('-');
+    }
+    digits(&mut out, year.abs());
+    out
 }
 
 const MONTHS: [&str; 12] = [
@@ -135,5 +149,8 @@ mod tests {
     #[test]
     fn nhs_style() {
         assert_eq!(nhs_date(Date::constant(2026, 8, 6)), "6 August 2026");
+        assert_eq!(nhs_date(Date::constant(2025, 12, 31)), "31 December 2025");
+        assert_eq!(nhs_date(Date::constant(900, 1, 10)), "10 January 900");
+        assert_eq!(nhs_date(Date::constant(-44, 3, 15)), "15 March -44");
     }
 }

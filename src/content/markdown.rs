@@ -21,6 +21,28 @@ pub const PLAIN_TEXT_LIMIT: usize = 1000;
 
 pub const PLACEHOLDER_PREFIX: &str = "gp-ref:";
 
+/// `gp-ref:N:`, written without `format!` (one for every link of every page).
+fn placeholder_text(n: usize) -> String {
+    let mut out = String::with_capacity(PLACEHOLDER_PREFIX.len() + 8);
+    out.push_str(PLACEHOLDER_PREFIX);
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+    out.push(':');
+    out
+}
+
 /// File types a page may link to; they are copied into the outputs that
 /// include the page, and the link text says their type and size.
 pub const DOCUMENT_TYPES: &[&str] = &[
@@ -368,10 +390,13 @@ fn word_count(t: &str) -> usize {
     let mut prev = b[..b.len() - 1].chunks_exact(16);
     let mut cur = b[1..].chunks_exact(16);
     for (p, c) in (&mut prev).zip(&mut cur) {
-        let mut starts = 0u8;
-        for i in 0..16 {
-            starts += u8::from(space(p[i]) & !space(c[i]));
-        }
+        // Fixed-size arrays: no bounds checks, so the loop is vectorised.
+        let (p, c): (&[u8; 16], &[u8; 16]) = (p.try_into().unwrap(), c.try_into().unwrap());
+        let starts: u8 = p
+            .iter()
+            .zip(c)
+            .map(|(&p, &c)| u8::from(space(p) & !space(c)))
+            .sum();
         n += usize::from(starts);
     }
     for (&p, &c) in prev.remainder().iter().zip(cur.remainder()) {
@@ -436,7 +461,7 @@ impl<'a> State<'a, '_> {
         let n = self.rendered.links.len();
         let at = self.at(range);
         self.rendered.links.push(LinkRef { kind, at });
-        format!("{PLACEHOLDER_PREFIX}{n}:")
+        placeholder_text(n)
     }
 
     fn lint_link(&mut self, range: &std::ops::Range<usize>, text: &str) {
@@ -616,14 +641,17 @@ impl<'a> State<'a, '_> {
             }
             let word = &text[i + 1..i + 1 + len];
             let dest = if c == '#' {
-                self.rendered.hashtags.push(format!("#{word}"));
+                let mut tag = String::with_capacity(word.len() + 1);
+                tag.push('#');
+                tag.push_str(word);
+                self.rendered.hashtags.push(tag);
                 let n = self.rendered.links.len();
                 let at = self.at(range);
                 self.rendered.links.push(LinkRef {
                     kind: LinkKind::Hashtag(word.to_lowercase()),
                     at,
                 });
-                format!("{PLACEHOLDER_PREFIX}{n}:")
+                placeholder_text(n)
             } else {
                 // An email address has a word character before the @ and
                 // is skipped by the boundary rule above.
@@ -1268,6 +1296,13 @@ mod tests {
                 let t = std::str::from_utf8(&pattern[start.min(len)..len]).unwrap();
                 assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn placeholders_number_links() {
+        for n in [0, 7, 10, 99, 12345, usize::MAX] {
+            assert_eq!(placeholder_text(n), format!("{PLACEHOLDER_PREFIX}{n}:"));
         }
     }
 
