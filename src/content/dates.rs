@@ -90,6 +90,55 @@ pub fn nhs_date(d: Date) -> String {
     out
 }
 
+/// `date` formatted with a strftime `format` made only of `%Y`, `%m`,
+/// `%d`, `%-d`, `%B`, `%b`, `%%` and plain text, exactly as jiff's strftime
+/// writes it; `None` for any other format (the caller uses strftime). A
+/// listing formats a date for every page it lists, and strftime through a
+/// time zone was most of the cost.
+pub fn format_date(date: Date, format: &str) -> Option<String> {
+    let year = date.year();
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
+    let two = |out: &mut String, n: i8| {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let mut out = String::with_capacity(format.len() + 12);
+    let mut rest = format;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        let (spec, len) = if rest.starts_with("-d") {
+            ("-d", 2)
+        } else {
+            let c = rest.chars().next()?;
+            (&rest[..c.len_utf8()], c.len_utf8())
+        };
+        match spec {
+            "Y" => {
+                two(&mut out, (year / 100) as i8);
+                two(&mut out, (year % 100) as i8);
+            }
+            "m" => two(&mut out, date.month()),
+            "d" => two(&mut out, date.day()),
+            "-d" => {
+                if date.day() >= 10 {
+                    out.push(char::from(b'0' + (date.day() / 10) as u8));
+                }
+                out.push(char::from(b'0' + (date.day() % 10) as u8));
+            }
+            "B" => out.push_str(MONTHS[date.month() as usize - 1]),
+            "b" => out.push_str(&MONTHS[date.month() as usize - 1][..3]),
+            "%" => out.push('%'),
+            _ => return None,
+        }
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -149,6 +198,33 @@ mod tests {
     #[test]
     fn nhs_style() {
         assert_eq!(nhs_date(Date::constant(2026, 8, 6)), "6 August 2026");
+        for date in [
+            Date::constant(2026, 8, 6),
+            Date::constant(2025, 12, 31),
+            Date::constant(1999, 1, 10),
+            Date::constant(2024, 2, 29),
+        ] {
+            for format in [
+                "%Y-%m-%d",
+                "%-d %B %Y",
+                "%d %b %Y",
+                "%B %Y",
+                "on %d/%m/%Y, 100%%",
+                "",
+                "plain",
+                "£%Y",
+            ] {
+                let want = date
+                    .to_zoned(TimeZone::UTC)
+                    .unwrap()
+                    .strftime(format)
+                    .to_string();
+                assert_eq!(format_date(date, format), Some(want), "{format}");
+            }
+            for other in ["%A", "%H:%M", "%e", "%", "%Y-%"] {
+                assert_eq!(format_date(date, other), None, "{other}");
+            }
+        }
         assert_eq!(nhs_date(Date::constant(2025, 12, 31)), "31 December 2025");
         assert_eq!(nhs_date(Date::constant(900, 1, 10)), "10 January 900");
         assert_eq!(nhs_date(Date::constant(-44, 3, 15)), "15 March -44");

@@ -74,10 +74,13 @@ fn register_filters(tera: &mut Tera, tz: jiff::tz::TimeZone) {
             {
                 return match format {
                     None => Ok(dates::nhs_date(date)),
-                    Some(f) => date
-                        .to_zoned(tz.clone())
-                        .map(|z| z.strftime(f).to_string())
-                        .map_err(|e| err(format!("`{s}` is not a usable date: {e}"))),
+                    Some(f) => match dates::format_date(date, f) {
+                        Some(text) => Ok(text),
+                        None => date
+                            .to_zoned(tz.clone())
+                            .map(|z| z.strftime(f).to_string())
+                            .map_err(|e| err(format!("`{s}` is not a usable date: {e}"))),
+                    },
                 };
             }
             let d = dates::parse(s, &tz).map_err(err)?;
