@@ -229,7 +229,7 @@ impl TermObjects {
         use rayon::prelude::*;
         use std::collections::HashSet;
         // The distinct (taxonomy, term) pairs, gathered on every core.
-        let pairs: HashSet<(&str, String)> = lib
+        let pairs: HashSet<(&str, &str)> = lib
             .site
             .docs
             .par_iter()
@@ -237,7 +237,7 @@ impl TermObjects {
             .fold(HashSet::new, |mut set, d| {
                 for (name, terms) in &d.fm.taxonomies {
                     for t in terms {
-                        set.insert((name.as_str(), t.clone()));
+                        set.insert((name.as_str(), t.as_str()));
                     }
                 }
                 for h in page_hashtags(d) {
@@ -252,7 +252,7 @@ impl TermObjects {
             });
         let mut all = TermObjects::default();
         for (taxonomy, term) in pairs {
-            all.add(lib, taxonomy, &term);
+            all.add(lib, taxonomy, term);
         }
         all
     }
@@ -388,8 +388,8 @@ pub fn with_field(v: tera::Value, key: &str, field: tera::Value) -> tera::Value 
 
 /// Every hashtag of a page, once each (first spelling wins): front matter,
 /// the campaign's own, then those written in the text.
-pub fn page_hashtags(d: &Document) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
+pub fn page_hashtags(d: &Document) -> Vec<&str> {
+    let mut out: Vec<&str> = vec![];
     let all =
         d.fm.hashtags
             .iter()
@@ -397,7 +397,7 @@ pub fn page_hashtags(d: &Document) -> Vec<String> {
             .chain(d.rendered.hashtags.iter());
     for h in all {
         if !out.iter().any(|o| o.eq_ignore_ascii_case(h)) {
-            out.push(h.clone());
+            out.push(h);
         }
     }
     out

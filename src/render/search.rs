@@ -20,7 +20,7 @@ struct Entry<'a> {
     h: Vec<&'a str>,
     /// hashtags
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    g: Vec<String>,
+    g: Vec<&'a str>,
     /// the start of the body text
     b: &'a str,
 }
