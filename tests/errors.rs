@@ -38,6 +38,26 @@ fn bad_yaml_in_front_matter() {
     assert!(err.contains("help:"), "has a hint: {err}");
 }
 
+/// A one-line list with an empty item: the fast front matter reader
+/// once crashed on it; it is a YAML error with the file and line.
+#[test]
+fn empty_item_in_a_tag_list() {
+    let s = Site::new();
+    s.write(
+        "content/tags.md",
+        "---\ntitle: Tags\ntags: [news, , events]\n---\nBody\n",
+    );
+    let err = fails_with(
+        &s,
+        &[
+            "error: content/tags.md:3:",
+            "not valid YAML",
+            "[yaml-syntax]",
+        ],
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
 #[test]
 fn missing_title() {
     let s = Site::new();

@@ -226,7 +226,8 @@ fn page_rules(
             );
         }
     }
-    if let Some(pos) = d.text.get().find(rules::PLACEHOLDER) {
+    let text = d.text.get();
+    if let Some(pos) = text.find(rules::PLACEHOLDER) {
         diags.push(
             Diagnostic::error(
                 ids::PLACEHOLDER,
@@ -234,7 +235,7 @@ fn page_rules(
             )
             .at(Location::at_offset(
                 &d.file,
-                &d.text.get(),
+                &text,
                 pos,
                 rules::PLACEHOLDER.len(),
             ))

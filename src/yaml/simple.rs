@@ -49,6 +49,10 @@ pub fn parse(src: &str) -> Option<Map> {
 /// Letters, digits, `_` and `-`, starting with a letter or `_`, and not a
 /// word YAML reads as anything but a string.
 fn is_plain_key(k: &str) -> bool {
+    // libyaml reads a key of at most 1,024 characters on one line.
+    if k.len() > 1000 {
+        return false;
+    }
     let mut bytes = k.bytes();
     bytes
         .next()
@@ -133,10 +137,14 @@ fn scalar_or_list(v: &str) -> Option<Value> {
     plain(v)
 }
 
-/// Only characters YAML allows in a document (no control characters).
+/// Only characters YAML takes as they are (no control characters, no line
+/// breaks).
 fn printable(s: &str) -> bool {
     s.chars().all(|c| {
-        matches!(c, '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        // U+0085, U+2028 and U+2029 are line breaks to YAML (folded inside
+        // quotes): left to serde_yaml.
+        (matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            && !matches!(c, '\u{2028}' | '\u{2029}'))
             || c >= '\u{10000}'
     })
 }
@@ -151,7 +159,7 @@ fn plain(v: &str) -> Option<Value> {
         "null" | "~" => return Some(Value::Null),
         _ => {}
     }
-    let first = v.as_bytes()[0];
+    let first = *v.as_bytes().first()?;
     if first.is_ascii_digit() || first == b'-' || first == b'+' {
         if is_date(v) {
             return Some(Value::String(v.to_string()));
@@ -284,11 +292,26 @@ mod tests {
             "title: `code`\n",
             "title: 50%\n",
             "date: 2026-08-06T14:30:00Z\n",
+            "tags: [, a]\n",
+            "tags: [a, , b]\n",
+            "tags: [,]\n",
+            "tags: [ , ]\n",
+            "title: \"a\u{85}b\"\n",
+            "title: \"a \u{2028} b\"\n",
+            "title: \"x\u{2029}--- y\"\n",
+            "title: 'a\u{2028}b'\n",
         ] {
             agrees(src);
             // Most of these are not simple; those that are must agree.
         }
+        let long_key = format!("{}: x\n", "k".repeat(1025));
+        agrees(&long_key);
+        assert_eq!(parse(&long_key), None);
         for src in [
+            "tags: [, a]\n",
+            "tags: [a, , b]\n",
+            "title: \"a\u{85}b\"\n",
+            "title: \"a \u{2028} b\"\n",
             "tags:\n  - a\n",
             "title: a # comment\n",
             "title: yes\n",
