@@ -1336,44 +1336,31 @@ mod tests {
     fn heading_ids_are_stable_and_unique() {
         let (r, _) =
             render_str("## What we can’t do\n\n## What we can’t do\n\n## Custom {#mine}\n");
+        let html = r.html.get();
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["what-we-cant-do", "what-we-cant-do-1", "mine"]);
-        assert!(
-            r.html.get().contains("<h2 id=\"what-we-cant-do\">"),
-            "{}",
-            r.html.get()
-        );
+        assert!(html.contains("<h2 id=\"what-we-cant-do\">"), "{}", html);
     }
 
     #[test]
     fn alerts_become_inset_text_and_callouts() {
         let (r, _) = render_str("> [!NOTE]\n> Read this.\n\n> [!WARNING]\n> Careful.\n");
+        let html = r.html.get();
+        assert!(html.contains("<div class=\"gp-inset-text\">"), "{}", html);
+        assert!(html.contains("Information: </span>"), "{}", html);
         assert!(
-            r.html.get().contains("<div class=\"gp-inset-text\">"),
+            html.contains("<div class=\"gp-warning-callout\">"),
             "{}",
-            r.html.get()
+            html
         );
-        assert!(
-            r.html.get().contains("Information: </span>"),
-            "{}",
-            r.html.get()
-        );
-        assert!(
-            r.html.get().contains("<div class=\"gp-warning-callout\">"),
-            "{}",
-            r.html.get()
-        );
-        assert!(
-            r.html.get().contains("Important: </span>Warning"),
-            "{}",
-            r.html.get()
-        );
-        assert!(!r.html.get().contains("blockquote"), "{}", r.html.get());
+        assert!(html.contains("Important: </span>Warning"), "{}", html);
+        assert!(!html.contains("blockquote"), "{}", html);
     }
 
     #[test]
     fn page_links_become_placeholders_with_positions() {
         let (r, d) = render_str("Intro.\n\nSee [rules](../how/rules.md#top) and [x](#here).\n");
+        let html = r.html.get();
         assert!(d.is_empty());
         assert_eq!(
             r.links[0].kind,
@@ -1387,11 +1374,7 @@ mod tests {
         let loc = r.links[0].location("content/a.md", text);
         assert_eq!((loc.line, loc.col), (6, 5));
         assert_eq!(r.links[1].kind, LinkKind::SelfAnchor("here".into()));
-        assert!(
-            r.html.get().contains("href=\"gp-ref:0:\""),
-            "{}",
-            r.html.get()
-        );
+        assert!(html.contains("href=\"gp-ref:0:\""), "{}", html);
         assert_eq!(r.summary_text.as_deref(), Some("Intro."));
     }
 
@@ -1415,11 +1398,12 @@ mod tests {
              not https://example.org/#frag or mail@example.org.\n\n\
              ```\n#block\n```\n\n## A #Heading\n",
         );
+        let html = r.html.get();
         assert_eq!(r.hashtags, ["#SoMeWeek", "#NHS_Jobs", "#Heading"]);
         assert!(
-            r.html.get().contains("<a href=\"gp-ref:0:\">#SoMeWeek</a>"),
+            html.contains("<a href=\"gp-ref:0:\">#SoMeWeek</a>"),
             "{}",
-            r.html.get()
+            html
         );
         assert_eq!(r.links[0].kind, LinkKind::Hashtag("someweek".into()));
         assert!(
@@ -1427,24 +1411,12 @@ mod tests {
                 .get()
                 .contains("<a href=\"https://x.com/RiversideNHS\">@RiversideNHS</a>"),
             "{}",
-            r.html.get()
+            html
         );
-        assert!(
-            r.html.get().contains("<code>#code</code>"),
-            "{}",
-            r.html.get()
-        );
-        assert!(
-            r.html.get().contains("mail@example.org"),
-            "{}",
-            r.html.get()
-        );
-        assert!(!r.html.get().contains("x.com/example"), "{}", r.html.get());
-        assert!(
-            r.html.get().contains("<pre><code>#block"),
-            "{}",
-            r.html.get()
-        );
+        assert!(html.contains("<code>#code</code>"), "{}", html);
+        assert!(html.contains("mail@example.org"), "{}", html);
+        assert!(!html.contains("x.com/example"), "{}", html);
+        assert!(html.contains("<pre><code>#block"), "{}", html);
     }
 
     #[test]

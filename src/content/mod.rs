@@ -150,10 +150,6 @@ impl Releasable {
             *s = s[..n].to_string();
         }
     }
-
-    pub fn set(&mut self, s: String) {
-        *self.0.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(s);
-    }
 }
 
 impl Default for Releasable {
@@ -179,5 +175,39 @@ impl From<String> for Releasable {
 impl std::fmt::Display for ReleasableRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Releasable;
+
+    #[test]
+    fn a_new_or_default_text_is_readable() {
+        assert_eq!(*Releasable::default().get(), "");
+        assert_eq!(*Releasable::new("body".into()).get(), "body");
+    }
+
+    #[test]
+    fn keep_prefix_keeps_the_front_matter() {
+        let t = Releasable::new("---\ntitle: A\n---\nBody text".into());
+        t.keep_prefix(17);
+        assert_eq!(*t.get(), "---\ntitle: A\n---\n");
+        // Past the end, or inside a character: nothing is cut.
+        t.keep_prefix(100);
+        assert_eq!(t.get().len(), 17);
+        let u = Releasable::new("é".into());
+        u.keep_prefix(1);
+        assert_eq!(*u.get(), "é");
+    }
+
+    #[test]
+    #[should_panic(expected = "released page text was read")]
+    fn reading_a_released_text_panics() {
+        let t = Releasable::new("page".into());
+        let copy = t.clone();
+        t.release();
+        assert_eq!(*copy.get(), "page", "a clone keeps its own text");
+        let _ = t.get().len();
     }
 }

@@ -27,18 +27,7 @@ pub fn parse_map(src: &str) -> Result<Map, YamlError> {
     if let Some(map) = simple::parse(src) {
         return Ok(map);
     }
-    let value: Value = serde_yaml::from_str(src).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        YamlError {
-            line,
-            col,
-            message: plain_message(&e.to_string()),
-        }
-    })?;
-    match value {
+    match parse_value(src)? {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         other => Err(YamlError {
