@@ -184,7 +184,13 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
     let timezone_name = c
         .string(&map, "timezone", false)
         .unwrap_or_else(|| "Europe/London".into());
-    let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
+    // The copy of the time zone database built into Guidepost first: the
+    // same rules on every computer, and no walk through the system's
+    // zoneinfo folder (hundreds of files) before every build.
+    let timezone = match jiff::tz::TimeZoneDatabase::bundled()
+        .get(&timezone_name)
+        .or_else(|_| jiff::tz::TimeZone::get(&timezone_name))
+    {
         Ok(tz) => tz,
         Err(_) => {
             c.error_at(

@@ -189,6 +189,32 @@ struct State<'a, 'i> {
     /// The last character of the previous text event, so `C#` split over
     /// two events is still not a hashtag.
     prev_char: Option<char>,
+    /// The page's events after mapping, in order, for the HTML writer.
+    /// Each event is moved once into here and once out: events are large
+    /// (80 bytes), and copying them between buffers was a measurable
+    /// share of a build.
+    out: Vec<Event<'a>>,
+    in_code_block: bool,
+    /// Depth of block containers (lists, quotes, tables, alerts): the
+    /// summary is the first paragraph outside them.
+    block_depth: usize,
+    /// The heading being read: where its start event is in `out` (its id
+    /// is written there at its end), and what is needed for the id.
+    heading: Option<OpenHeading>,
+    /// The source range of the last heading start, for its lint.
+    heading_range: std::ops::Range<usize>,
+    /// The page title is the h1; the body starts at h2.
+    previous_level: u8,
+    /// The first top-level paragraph: where it starts in `out`, and its
+    /// text so far.
+    summary: Option<(usize, String)>,
+    summary_done: bool,
+}
+
+struct OpenHeading {
+    at: usize,
+    explicit: Option<String>,
+    text: String,
 }
 
 pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
@@ -204,159 +230,26 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         image: None,
         link_stack: vec![],
         prev_char: None,
+        // Sized for the page up front (roughly an event per 8 bytes of
+        // Markdown): growing it a page at a time copied every event many
+        // times.
+        out: Vec::with_capacity(input.body.len() / 8 + 16),
+        in_code_block: false,
+        block_depth: 0,
+        heading: None,
+        heading_range: 0..0,
+        previous_level: 1,
+        summary: None,
+        summary_done: false,
     };
-    // Sized for the page up front (roughly an event per 8 bytes of
-    // Markdown): growing it a page at a time copied every event many times.
-    let mut out: Vec<Event> = Vec::with_capacity(input.body.len() / 8 + 16);
-    // Heading being collected: its start tag, inner events and plain text.
-    let mut heading: Option<PendingHeading> = None;
-    let mut block_depth = 0usize;
-    let mut in_code_block = false;
-    let mut summary: Option<(Vec<Event>, String)> = None;
-    let mut summary_done = false;
-
-    // The page title is the h1; the body starts at h2.
-    let mut previous_level = 1u8;
-    let mut heading_range = 0..0;
-    let mut mapped: Vec<Event> = Vec::with_capacity(8);
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Heading { .. })) {
-            heading_range = range.clone();
+            st.heading_range = range.clone();
         }
-        st.map_event(event, range, &mut mapped);
-        for ev in mapped.drain(..) {
-            match &ev {
-                Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-                Event::End(TagEnd::CodeBlock) => in_code_block = false,
-                Event::Text(t) | Event::Code(t) if !in_code_block => {
-                    st.rendered.word_count += word_count(t);
-                    if st.rendered.plain.len() < PLAIN_TEXT_LIMIT {
-                        st.rendered.plain.push_str(t);
-                    }
-                }
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(
-                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-                ) if !st.rendered.plain.ends_with(' ') => {
-                    st.rendered.plain.push(' ');
-                }
-                _ => {}
-            }
-            // First top-level paragraph → summary.
-            match &ev {
-                Event::Start(Tag::Paragraph)
-                    if block_depth == 0 && !summary_done && heading.is_none() =>
-                {
-                    summary = Some((vec![], String::new()));
-                }
-                _ => {}
-            }
-            if let Some((events, text)) = summary.as_mut() {
-                if let Event::Text(t) | Event::Code(t) = &ev {
-                    text.push_str(t);
-                }
-                if matches!(ev, Event::SoftBreak | Event::HardBreak) {
-                    text.push(' ');
-                }
-                events.push(ev.clone());
-                if matches!(ev, Event::End(TagEnd::Paragraph)) {
-                    let (events, text) = summary.take().unwrap();
-                    let mut html = String::new();
-                    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                    st.rendered.summary = Some(html);
-                    st.rendered.summary_text = Some(text.trim().to_string());
-                    summary_done = true;
-                }
-            }
-            match ev {
-                Event::Start(Tag::Heading {
-                    level, id, classes, ..
-                }) => {
-                    heading = Some((
-                        level,
-                        id.map(|s| s.to_string()),
-                        classes,
-                        vec![],
-                        String::new(),
-                    ));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    if let Some((_, explicit, classes, inner, text)) = heading.take() {
-                        let lvl = level as u8;
-                        let lint = if lvl == 1 {
-                            Some(("a second main heading (#) in the body: the page title is already the main heading".to_string(), "use ## for the sections of the page"))
-                        } else if lvl > previous_level + 1 {
-                            Some((
-                                format!(
-                                    "the heading level jumps from {} to {}",
-                                    previous_level, lvl
-                                ),
-                                "go down one level at a time (## then ###), so screen reader users can follow the outline",
-                            ))
-                        } else {
-                            None
-                        };
-                        if let Some((message, hint)) = lint {
-                            let loc = st.location(&heading_range);
-                            st.rendered.lints.push(
-                                Diagnostic::warning(ids::HEADING_ORDER, message)
-                                    .at(loc)
-                                    .hint(hint),
-                            );
-                        }
-                        previous_level = lvl;
-                        let id = st.unique_id(explicit.unwrap_or_else(|| heading_id(&text)));
-                        st.rendered.headings.push(Heading {
-                            level: level as u8,
-                            id: id.clone(),
-                            title: text.trim().to_string(),
-                        });
-                        out.push(Event::Start(Tag::Heading {
-                            level,
-                            id: Some(id.into()),
-                            classes,
-                            attrs: vec![],
-                        }));
-                        out.extend(inner);
-                        out.push(Event::End(TagEnd::Heading(level)));
-                    }
-                }
-                ev => {
-                    if let Some((_, _, _, inner, text)) = heading.as_mut() {
-                        if let Event::Text(t) | Event::Code(t) = &ev {
-                            text.push_str(t);
-                        }
-                        inner.push(ev);
-                    } else {
-                        match &ev {
-                            Event::Start(
-                                Tag::BlockQuote(_)
-                                | Tag::List(_)
-                                | Tag::Table(_)
-                                | Tag::FootnoteDefinition(_)
-                                | Tag::HtmlBlock,
-                            ) => block_depth += 1,
-                            Event::Html(h) if h.starts_with("<div class=\"gp-") => block_depth += 1,
-                            Event::End(
-                                TagEnd::BlockQuote(_)
-                                | TagEnd::List(_)
-                                | TagEnd::Table
-                                | TagEnd::FootnoteDefinition
-                                | TagEnd::HtmlBlock,
-                            ) => block_depth = block_depth.saturating_sub(1),
-                            Event::Html(h) if h.as_ref() == ALERT_CLOSE => {
-                                block_depth = block_depth.saturating_sub(1)
-                            }
-                            _ => {}
-                        }
-                        out.push(ev);
-                    }
-                }
-            }
-        }
+        st.map_event(event, range);
     }
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    let out = std::mem::take(&mut st.out);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Kept until the page is written: no spare capacity.
     html.shrink_to_fit();
@@ -416,19 +309,169 @@ struct PendingImage {
 /// The title that marks an image as decorative: `![](line.png "decorative")`.
 pub const DECORATIVE: &str = "decorative";
 
-/// A heading being collected: level, explicit id, classes, inner events,
-/// plain text (for the id and the table of contents).
-type PendingHeading<'a> = (
-    HeadingLevel,
-    Option<String>,
-    Vec<CowStr<'a>>,
-    Vec<Event<'a>>,
-    String,
-);
-
 const ALERT_CLOSE: &str = "</div>\n";
 
 impl<'a> State<'a, '_> {
+    /// Takes one event after mapping: counts its words, keeps the start of
+    /// the text and the first paragraph, gives headings their ids, and
+    /// queues it for the HTML writer.
+    fn emit(&mut self, ev: Event<'a>) {
+        match &ev {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Text(t) | Event::Code(t) if !self.in_code_block => {
+                self.rendered.word_count += word_count(t);
+                if self.rendered.plain.len() < PLAIN_TEXT_LIMIT {
+                    self.rendered.plain.push_str(t);
+                }
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) if !self.rendered.plain.ends_with(' ') => {
+                self.rendered.plain.push(' ');
+            }
+            _ => {}
+        }
+        if !self.summary_done {
+            self.follow_summary(&ev);
+        }
+        match ev {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                // The id is known at the heading's end (it is made from
+                // the heading's text): written into this event then.
+                self.heading = Some(OpenHeading {
+                    at: self.out.len(),
+                    explicit: id.map(|s| s.to_string()),
+                    text: String::new(),
+                });
+                self.out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes,
+                    attrs: vec![],
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = self.heading.take() {
+                    self.close_heading(level, h);
+                    self.out.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            ev => {
+                if let Some(h) = self.heading.as_mut() {
+                    if let Event::Text(t) | Event::Code(t) = &ev {
+                        h.text.push_str(t);
+                    }
+                } else {
+                    match &ev {
+                        Event::Start(
+                            Tag::BlockQuote(_)
+                            | Tag::List(_)
+                            | Tag::Table(_)
+                            | Tag::FootnoteDefinition(_)
+                            | Tag::HtmlBlock,
+                        ) => self.block_depth += 1,
+                        Event::Html(h) if h.starts_with("<div class=\"gp-") => {
+                            self.block_depth += 1
+                        }
+                        Event::End(
+                            TagEnd::BlockQuote(_)
+                            | TagEnd::List(_)
+                            | TagEnd::Table
+                            | TagEnd::FootnoteDefinition
+                            | TagEnd::HtmlBlock,
+                        ) => self.block_depth = self.block_depth.saturating_sub(1),
+                        Event::Html(h) if h.as_ref() == ALERT_CLOSE => {
+                            self.block_depth = self.block_depth.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                }
+                self.out.push(ev);
+            }
+        }
+    }
+
+    /// The first top-level paragraph becomes the summary: its HTML (with
+    /// placeholders) and its plain text.
+    fn follow_summary(&mut self, ev: &Event<'a>) {
+        if matches!(ev, Event::Start(Tag::Paragraph))
+            && self.block_depth == 0
+            && self.heading.is_none()
+        {
+            self.summary = Some((self.out.len(), String::new()));
+        }
+        let Some((start, text)) = self.summary.as_mut() else {
+            return;
+        };
+        match ev {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) => {
+                let start = *start;
+                let text = std::mem::take(text);
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(
+                    &mut html,
+                    self.out[start..]
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::once(ev.clone())),
+                );
+                self.rendered.summary = Some(html);
+                self.rendered.summary_text = Some(text.trim().to_string());
+                self.summary = None;
+                self.summary_done = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// A heading's end: checks the outline, gives the heading its id (the
+    /// explicit one, or one made from its text) and lists it for the table
+    /// of contents.
+    fn close_heading(&mut self, level: HeadingLevel, h: OpenHeading) {
+        let lvl = level as u8;
+        let lint = if lvl == 1 {
+            Some((
+                "a second main heading (#) in the body: the page title is already the main heading"
+                    .to_string(),
+                "use ## for the sections of the page",
+            ))
+        } else if lvl > self.previous_level + 1 {
+            Some((
+                format!(
+                    "the heading level jumps from {} to {}",
+                    self.previous_level, lvl
+                ),
+                "go down one level at a time (## then ###), so screen reader users can follow the outline",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = lint {
+            let loc = self.location(&self.heading_range.clone());
+            self.rendered.lints.push(
+                Diagnostic::warning(ids::HEADING_ORDER, message)
+                    .at(loc)
+                    .hint(hint),
+            );
+        }
+        self.previous_level = lvl;
+        let id = self.unique_id(h.explicit.unwrap_or_else(|| heading_id(&h.text)));
+        self.rendered.headings.push(Heading {
+            level: lvl,
+            id: id.clone(),
+            title: h.text.trim().to_string(),
+        });
+        if let Some(Event::Start(Tag::Heading { id: slot, .. })) = self.out.get_mut(h.at) {
+            *slot = Some(id.into());
+        }
+    }
     fn unique_id(&mut self, base: String) -> String {
         let base = if base.is_empty() {
             "section".to_string()
@@ -563,29 +606,17 @@ impl<'a> State<'a, '_> {
         html
     }
 
-    /// Appends what `event` becomes to `out` (none, one or several
-    /// events). One buffer for all events: a vector per event was a
-    /// measurable share of a build.
-    fn map_event(
-        &mut self,
-        event: Event<'a>,
-        range: std::ops::Range<usize>,
-        out: &mut Vec<Event<'a>>,
-    ) {
+    /// Emits what `event` becomes (none, one or several events).
+    fn map_event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
         let is_text = matches!(event, Event::Text(_));
-        self.map_event_inner(event, range, out);
+        self.map_event_inner(event, range);
         if !is_text {
             self.prev_char = None;
         }
     }
 
     /// Splits text into plain text, `#hashtag` links and `@handle` links.
-    fn link_tags(
-        &mut self,
-        text: CowStr<'a>,
-        range: &std::ops::Range<usize>,
-        out: &mut Vec<Event<'a>>,
-    ) {
+    fn link_tags(&mut self, text: CowStr<'a>, range: &std::ops::Range<usize>) {
         let prev_before = self.prev_char;
         self.prev_char = text.chars().last().or(prev_before);
         if let Some(link) = self.link_stack.last_mut() {
@@ -596,10 +627,10 @@ impl<'a> State<'a, '_> {
             || !self.link_suffix.is_empty()
             || memchr::memchr2(b'#', b'@', text.as_bytes()).is_none()
         {
-            out.push(Event::Text(text));
+            self.emit(Event::Text(text));
             return;
         }
-        let first = out.len();
+        let first = self.out.len();
         let mut last = 0;
         // Jump from one `#` or `@` to the next instead of walking every
         // character: most text has none.
@@ -679,35 +710,30 @@ impl<'a> State<'a, '_> {
                 }
             };
             if last < i {
-                out.push(Event::Text(text[last..i].to_string().into()));
+                self.emit(Event::Text(text[last..i].to_string().into()));
             }
-            out.push(Event::Start(Tag::Link {
+            self.emit(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
                 dest_url: dest.into(),
                 title: "".into(),
                 id: "".into(),
             }));
-            out.push(Event::Text(text[i..i + 1 + len].to_string().into()));
-            out.push(Event::End(TagEnd::Link));
+            self.emit(Event::Text(text[i..i + 1 + len].to_string().into()));
+            self.emit(Event::End(TagEnd::Link));
             last = i + 1 + len;
             pos = last;
         }
         if last == 0 {
-            debug_assert_eq!(out.len(), first);
-            out.push(Event::Text(text));
+            debug_assert_eq!(self.out.len(), first);
+            self.emit(Event::Text(text));
             return;
         }
         if last < text.len() {
-            out.push(Event::Text(text[last..].to_string().into()));
+            self.emit(Event::Text(text[last..].to_string().into()));
         }
     }
 
-    fn map_event_inner(
-        &mut self,
-        event: Event<'a>,
-        range: std::ops::Range<usize>,
-        out: &mut Vec<Event<'a>>,
-    ) {
+    fn map_event_inner(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
         match event {
             Event::Text(t) | Event::Code(t) if self.image.is_some() => {
                 if let Some(img) = self.image.as_mut() {
@@ -719,12 +745,12 @@ impl<'a> State<'a, '_> {
                     img.alt.push(' ');
                 }
             }
-            Event::Text(t) => self.link_tags(t, &range, out),
+            Event::Text(t) => self.link_tags(t, &range),
             Event::Code(t) => {
                 if let Some(link) = self.link_stack.last_mut() {
                     link.1.push_str(&t);
                 }
-                out.push(Event::Code(t))
+                self.emit(Event::Code(t))
             }
             Event::Html(h) | Event::InlineHtml(h) if h.contains("_blank") => {
                 let lower = h.to_lowercase();
@@ -736,20 +762,21 @@ impl<'a> State<'a, '_> {
                             .hint("add \"(opens in a new tab)\" to the link text, or let the link open in the same tab"),
                     );
                 }
-                out.push(Event::Html(h))
+                self.emit(Event::Html(h))
             }
             Event::Start(Tag::CodeBlock(k)) => {
                 self.in_code = true;
-                out.push(Event::Start(Tag::CodeBlock(k)))
+                self.emit(Event::Start(Tag::CodeBlock(k)))
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code = false;
-                out.push(Event::End(TagEnd::CodeBlock))
+                self.emit(Event::End(TagEnd::CodeBlock))
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = self.in_image.saturating_sub(1);
                 if let Some(img) = self.image.take() {
-                    out.push(Event::InlineHtml(self.image_html(img).into()));
+                    let html = self.image_html(img);
+                    self.emit(Event::InlineHtml(html.into()));
                 }
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -765,16 +792,16 @@ impl<'a> State<'a, '_> {
                         format!("<div class=\"gp-warning-callout\">\n<p class=\"gp-warning-callout__label\"><span class=\"gp-visually-hidden\">Important: </span>{label}</p>\n")
                     }
                 };
-                out.push(Event::Html(html.into()))
+                self.emit(Event::Html(html.into()))
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html(ALERT_CLOSE.into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html(ALERT_CLOSE.into())),
             Event::TaskListMarker(done) => {
                 let html = if done {
                     "<span class=\"gp-task gp-task--done\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">Done: </span>"
                 } else {
                     "<span class=\"gp-task\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">To do: </span>"
                 };
-                out.push(Event::InlineHtml(html.into()))
+                self.emit(Event::InlineHtml(html.into()))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -785,7 +812,7 @@ impl<'a> State<'a, '_> {
                 self.link_stack.push((range.clone(), String::new()));
                 let (dest, suffix) = self.map_destination(link_type, dest_url, &range, false);
                 self.link_suffix.push(suffix);
-                out.push(Event::Start(Tag::Link {
+                self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
                     title,
@@ -797,9 +824,9 @@ impl<'a> State<'a, '_> {
                     self.lint_link(&r, &text);
                 }
                 if let Some(Some(suffix)) = self.link_suffix.pop() {
-                    out.push(Event::Text(suffix.into()));
+                    self.emit(Event::Text(suffix.into()));
                 }
-                out.push(Event::End(TagEnd::Link));
+                self.emit(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -820,7 +847,7 @@ impl<'a> State<'a, '_> {
                     dims: self.image_dims.take(),
                 });
             }
-            other => out.push(other),
+            other => self.emit(other),
         }
     }
 
