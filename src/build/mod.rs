@@ -448,7 +448,7 @@ pub(crate) fn doc_page(
             .render_doc_with(lib, d, content)
             .map(|html| finish(lib, html, &d.path, false))
     })?;
-    Ok((format!("{}index.html", d.path), html))
+    Ok((crate::site::library::concat(&d.path, "index.html"), html))
 }
 
 /// The template for a taxonomy's index (`kind` "taxonomy") or its term

@@ -89,10 +89,35 @@ pub fn find_markdown(content_dir: &Path) -> Found {
             found.files.push(e.into_path());
         }
     }
-    found.files.sort();
-    found.symlinks.sort();
-    found.unreadable.sort();
+    found.files.sort_unstable_by(|a, b| path_order(a, b));
+    found.symlinks.sort_unstable_by(|a, b| path_order(a, b));
     found
+        .unreadable
+        .sort_unstable_by(|a, b| path_order(&a.0, &b.0));
+    found
+}
+
+/// The order of [`Path`]'s own comparison (folder by folder, so `a/z.md`
+/// comes before `a-b/c.md`) for paths joined by walkdir, without splitting
+/// them into components: that made sorting a large site's files a
+/// noticeable serial step.
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    // A separator sorts before every character of a name.
+    let rank = |c: Option<&u8>| {
+        c.map(|&c| {
+            if std::path::is_separator(char::from(c)) {
+                0
+            } else {
+                u16::from(c) + 1
+            }
+        })
+    };
+    rank(x.get(same)).cmp(&rank(y.get(same)))
 }
 
 /// Documents as read from disk (before the site model), with what reading
@@ -433,4 +458,35 @@ pub fn load_one(
         }),
         diags,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_order;
+    use std::path::PathBuf;
+
+    #[test]
+    fn path_order_is_paths_own_order() {
+        let names = [
+            "c/a.md",
+            "c/a-b.md",
+            "c/a/b.md",
+            "c/a-b/c.md",
+            "c/ab.md",
+            "c/a.b/x.md",
+            "c/A.md",
+            "c/_index.md",
+            "c/z/_index.md",
+            "c/z.md",
+            "c/é.md",
+            "c/a/b/c.md",
+            "c/a",
+        ];
+        let paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut ours = paths.clone();
+        ours.sort_by(|a, b| path_order(a, b));
+        let mut std_order = paths;
+        std_order.sort();
+        assert_eq!(ours, std_order);
+    }
 }

@@ -591,16 +591,20 @@ impl<'a> State<'a, '_> {
                     }),
             );
         }
-        let mut html = format!(
-            "<img src=\"{}\" alt=\"{}\"",
-            escape_attr(&img.dest),
-            escape_attr(if decorative { "" } else { &alt })
-        );
+        let mut html = String::with_capacity(img.dest.len() + alt.len() + 64);
+        html.push_str("<img src=\"");
+        escape_attr_into(&mut html, &img.dest);
+        html.push_str("\" alt=\"");
+        escape_attr_into(&mut html, if decorative { "" } else { &alt });
+        html.push('"');
         if !img.title.is_empty() && !decorative {
-            html.push_str(&format!(" title=\"{}\"", escape_attr(&img.title)));
+            html.push_str(" title=\"");
+            escape_attr_into(&mut html, &img.title);
+            html.push('"');
         }
         if let Some((w, h)) = img.dims {
-            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+            use std::fmt::Write;
+            let _ = write!(html, " width=\"{w}\" height=\"{h}\"");
         }
         html.push_str(" loading=\"lazy\">");
         html
@@ -1152,11 +1156,22 @@ pub fn pdf_page_count(bytes: &[u8]) -> Option<u32> {
     best
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Appends `s` escaped for a double-quoted attribute.
+fn escape_attr_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(with);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
 }
 
 pub fn is_external(dest: &str) -> bool {
@@ -1298,6 +1313,13 @@ mod tests {
             default_platform: platforms.first(),
         };
         render(&input)
+    }
+
+    #[test]
+    fn attributes_are_escaped() {
+        let mut out = String::from("x=");
+        escape_attr_into(&mut out, "a&b\"c<d>e é");
+        assert_eq!(out, "x=a&amp;b&quot;c&lt;d&gt;e é");
     }
 
     #[test]

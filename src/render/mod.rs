@@ -363,10 +363,14 @@ impl Renderer {
     fn base_context(&self, lib: &Library<'_>, site_path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.values.site.clone());
-        ctx.insert("now", &self.now_iso);
-        ctx.insert("current_url", &lib.url(site_path));
-        ctx.insert("current_permalink", &lib.permalink(site_path));
-        ctx.insert("current_path", site_path);
+        // Values made directly: `insert` goes through serde for each.
+        ctx.insert_value("now", tera::Value::from(self.now_iso.as_str()));
+        ctx.insert_value("current_url", tera::Value::from(lib.url(site_path)));
+        ctx.insert_value(
+            "current_permalink",
+            tera::Value::from(lib.permalink(site_path)),
+        );
+        ctx.insert_value("current_path", tera::Value::from(site_path));
         ctx
     }
 

@@ -133,11 +133,7 @@ impl<'s> Library<'s> {
 
     /// The URL path of a site path in this output: `/social-media/guidance/`.
     pub fn url(&self, site_path: &str) -> String {
-        format!(
-            "{}{}",
-            self.output.base_path,
-            site_path.trim_start_matches('/')
-        )
+        concat(&self.output.base_path, site_path.trim_start_matches('/'))
     }
 
     pub fn url_of(&self, id: usize) -> String {
@@ -145,17 +141,13 @@ impl<'s> Library<'s> {
     }
 
     pub fn permalink(&self, site_path: &str) -> String {
-        format!(
-            "{}{}",
-            self.output.base_url,
-            site_path.trim_start_matches('/')
-        )
+        concat(&self.output.base_url, site_path.trim_start_matches('/'))
     }
 
     /// The absolute form of a URL made by [`Library::url`].
     pub fn absolute(&self, url: &str) -> String {
         match url.strip_prefix(self.output.base_path.as_str()) {
-            Some(rest) => format!("{}{rest}", self.output.base_url),
+            Some(rest) => concat(&self.output.base_url, rest),
             None => url.to_string(),
         }
     }
@@ -290,6 +282,15 @@ impl<'s> Library<'s> {
 
 /// ((slug, spelling), uses on one page).
 type CountedTerm = ((String, String), usize);
+
+/// `a` then `b` in one allocation: URLs are made for every link and
+/// listing entry, where `format!` was a measurable cost.
+pub fn concat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
 
 /// Percent-encodes what may not stand in a URL path as is.
 pub fn encode_path(p: &str) -> String {
