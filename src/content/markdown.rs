@@ -264,36 +264,40 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
 }
 
 /// Words in `t`: runs of non-space characters. Most text is ASCII: there a
-/// word starts wherever a space is followed by a non-space, counted 16
-/// bytes at a time (the compiler turns that into vector instructions).
+/// word starts wherever a space is followed by a non-space, found eight
+/// bytes at a time with integer arithmetic (no per-byte branches).
 fn word_count(t: &str) -> usize {
     if !t.is_ascii() {
         return t.split_whitespace().count();
     }
-    // The ASCII characters `split_whitespace` treats as space: tab, line
-    // feed, vertical tab, form feed, carriage return and space.
-    fn space(b: u8) -> bool {
-        b == b' ' || b.wrapping_sub(b'\t') < 5
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // 0x01 in each byte that is an ASCII space as `split_whitespace` sees
+    // it: space, or tab to carriage return (9 to 13). Exact for bytes
+    // below 0x80, which is all of them here.
+    fn spaces(x: u64) -> u64 {
+        let t = x ^ (ONES * u64::from(b' '));
+        let is_space = !((((t & !HIGH) + !HIGH) | t) | !HIGH);
+        let from_tab = (x + ONES * (0x80 - 9)) & HIGH;
+        let below_cr = !(x + ONES * (0x80 - 14)) & HIGH;
+        (is_space | (from_tab & below_cr)) >> 7
     }
-    let b = t.as_bytes();
-    let Some(&first) = b.first() else {
-        return 0;
-    };
-    let mut n = usize::from(!space(first));
-    let mut prev = b[..b.len() - 1].chunks_exact(16);
-    let mut cur = b[1..].chunks_exact(16);
-    for (p, c) in (&mut prev).zip(&mut cur) {
-        // Fixed-size arrays: no bounds checks, so the loop is vectorised.
-        let (p, c): (&[u8; 16], &[u8; 16]) = (p.try_into().unwrap(), c.try_into().unwrap());
-        let starts: u8 = p
-            .iter()
-            .zip(c)
-            .map(|(&p, &c)| u8::from(space(p) & !space(c)))
-            .sum();
-        n += usize::from(starts);
+    let bytes = t.as_bytes();
+    // Whether the byte before the current one is a space; the text's
+    // start counts as one.
+    let mut before = 1u64;
+    let mut n = 0usize;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let s = spaces(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        let prev = (s << 8) | before;
+        n += (prev & !s & ONES).count_ones() as usize;
+        before = s >> 56;
     }
-    for (&p, &c) in prev.remainder().iter().zip(cur.remainder()) {
-        n += usize::from(space(p) & !space(c));
+    for &b in chunks.remainder() {
+        let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+        n += usize::from(before == 1 && !space);
+        before = u64::from(space);
     }
     n
 }
@@ -1338,7 +1342,15 @@ mod tests {
         ] {
             assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
         }
-        // Every length around the 16-byte chunks, with spaces in every place.
+        // Every ASCII byte next to every other, against the eight-byte
+        // arithmetic.
+        for x in 0u8..128 {
+            let t: String = (0u8..128)
+                .flat_map(|y| [char::from(x), char::from(y)])
+                .collect();
+            assert_eq!(word_count(&t), t.split_whitespace().count(), "byte {x}");
+        }
+        // Every length around the 8-byte chunks, with spaces in every place.
         let pattern = b"ab c\td  e\nfgh i j\x0bk\x0cl\rmn  op q ";
         for len in 0..pattern.len() {
             for start in 0..4 {

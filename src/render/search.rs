@@ -2,60 +2,128 @@
 //! a phone, and readable from file:// (as a script) as well as over HTTP
 //! (as JSON).
 
-use serde::Serialize;
-
 use crate::site::library::Library;
 
-#[derive(Serialize)]
-struct Entry<'a> {
-    /// title
-    t: &'a str,
-    /// URL: with the base path, or root-relative in relative outputs
-    u: String,
-    /// description
-    #[serde(skip_serializing_if = "Option::is_none")]
-    d: Option<&'a str>,
-    /// headings
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    h: Vec<&'a str>,
-    /// hashtags
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    g: Vec<&'a str>,
-    /// the start of the body text
-    b: &'a str,
-}
-
-/// One page's entry in the index, as JSON.
+/// One page's entry in the index, as JSON: `{"t":title,"u":url,"d":
+/// description,"h":[headings],"g":[hashtags],"b":body start}`, with `d`,
+/// `h` and `g` left out when empty. Written directly (see [`push_str`]):
+/// serde_json's string escaping was most of the index's cost.
 pub fn entry(lib: &Library<'_>, d: &crate::content::Document) -> String {
     let u = if lib.output.relative_urls {
         let p = crate::site::library::encode_path(&d.path);
-        format!("{p}index.html")
+        crate::site::library::concat(&p, "index.html")
     } else {
         lib.url_of(d.id)
     };
-    let e = Entry {
-        t: &d.fm.title,
-        u,
-        d: d.description(),
-        h: d.rendered
-            .headings
-            .iter()
-            .map(|h| h.title.as_str())
-            .collect(),
-        g: crate::render::context::page_hashtags(d),
-        b: &d.rendered.plain,
+    let title = &d.fm.title;
+    let description = d.description();
+    let headings = &d.rendered.headings;
+    let hashtags = crate::render::context::page_hashtags(d);
+    let body = &d.rendered.plain;
+    let mut json = String::with_capacity(
+        title.len()
+            + u.len()
+            + description.map_or(0, str::len)
+            + headings.iter().map(|h| h.title.len() + 3).sum::<usize>()
+            + hashtags.iter().map(|h| h.len() + 3).sum::<usize>()
+            + body.len()
+            + 40,
+    );
+    json.push_str("{\"t\":");
+    push_str(&mut json, title);
+    json.push_str(",\"u\":");
+    push_str(&mut json, &u);
+    if let Some(text) = description {
+        json.push_str(",\"d\":");
+        push_str(&mut json, text);
+    }
+    let list = |json: &mut String, key: &str, items: &mut dyn Iterator<Item = &str>| {
+        let mut first = true;
+        for item in items {
+            json.push_str(if first { key } else { "," });
+            first = false;
+            push_str(json, item);
+        }
+        if !first {
+            json.push(']');
+        }
     };
-    let json = serde_json::to_string(&e).unwrap_or_else(|_| "{}".into());
-    // `</` cannot end the script early when the JSON sits in a .js file;
-    // `<\/` is the same string to a JSON reader.
-    let mut json = if json.contains("</") {
-        json.replace("</", "<\\/")
-    } else {
-        json
-    };
+    list(
+        &mut json,
+        ",\"h\":[",
+        &mut headings.iter().map(|h| h.title.as_str()),
+    );
+    list(&mut json, ",\"g\":[", &mut hashtags.iter().copied());
+    json.push_str(",\"b\":");
+    push_str(&mut json, body);
+    json.push('}');
     // Every entry is kept until the index is written: no spare capacity.
     json.shrink_to_fit();
     json
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json does (quote,
+/// backslash, control characters), and with `</` written `<\/` so the
+/// index cannot end the script early when it sits in a .js file (the same
+/// string to a JSON reader).
+fn push_str(out: &mut String, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` may need escaping: below 0x20, or one of
+    // `"`, `\`, `/` (false alarms only cost the slow path).
+    fn maybe_special(x: u64) -> bool {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        (below_space
+            | zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | zero(x ^ (ONES * u64::from(b'/'))))
+            != 0
+    }
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i + 8 <= bytes.len() {
+            let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+            if !maybe_special(x) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escaped: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'/' if i > 0 && bytes[i - 1] == b'<' => "\\/",
+            0..=0x1f => {
+                out.push_str(&s[done..i]);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+                i += 1;
+                done = i;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(escaped);
+        i += 1;
+        done = i;
+    }
+    out.push_str(&s[done..]);
+    out.push('"');
 }
 
 /// Every entry of the output, by document id (`None`: not in the output).
@@ -95,4 +163,33 @@ pub fn assemble<'e>(
     js.extend_from_slice(&json);
     js.push(b";\n");
     (json, js)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_str;
+
+    #[test]
+    fn strings_are_escaped_like_serde_json_with_script_ends_broken() {
+        let mut samples: Vec<String> = [
+            "",
+            "plain text",
+            "quote \" and backslash \\ and slash /",
+            "</script> and <\\/ and < / and a</b",
+            "tab\tnew\nline\rcr\x08bs\x0cff\x01\x1f\x7f end",
+            "café – “quotes” \u{2028} 🙂",
+            "12345678\"12345678",
+            "a/b/c/d/e/f/g/h/i/j",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        samples.push((0u8..128).map(char::from).collect());
+        for s in samples {
+            let mut ours = String::new();
+            push_str(&mut ours, &s);
+            let theirs = serde_json::to_string(&s).unwrap().replace("</", "<\\/");
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
 }
