@@ -588,31 +588,36 @@ pub fn render_with(
         })
         .collect();
     bar.finish_and_clear();
-    let mut env_error = false;
+    let env_error = std::cell::Cell::new(false);
     for r in results {
         if let Err((d, is_env)) = r {
-            env_error |= is_env;
+            env_error.set(env_error.get() | is_env);
             diags.push(d);
         }
     }
     let mut pages = docs.len();
     // Pages Guidepost makes itself (tag pages, search, calendars…) never
     // silently replace a page of the site that has the same address.
-    let mut write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
+    // Safe on any thread: term pages and static files are written on
+    // every core. The error says whether it is the environment's.
+    let put = |rel: &str, bytes: &[u8]| -> Written {
         if staging.contains(rel) {
             let owner = lib
                 .docs()
                 .find(|d| format!("{}index.html", d.path) == rel)
                 .map_or_else(|| rel.to_string(), |d| d.file.clone());
-            diags.push(
+            return Err((
                 Diagnostic::error(ids::RESERVED_ADDRESS, format!("{owner} has the address /{rel}, which Guidepost needs for a page it makes itself"))
                     .at(Location::file_only(owner))
                     .hint("give the page another file name or `slug` (the addresses tags/, hashtags/, search/ and campaigns.ics are Guidepost's)"),
-            );
-            return;
+                false,
+            ));
         }
-        if let Err(d) = staging.write(rel, bytes) {
-            env_error = true;
+        staging.write(rel, bytes).map_err(|d| (d, true))
+    };
+    let mut write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
+        if let Err((d, is_env)) = put(rel, bytes) {
+            env_error.set(env_error.get() | is_env);
             diags.push(d);
         }
     };
@@ -645,37 +650,46 @@ pub fn render_with(
 
     // Taxonomy pages, and meanwhile the search index entries, feed and
     // sitemap: independent of each other, so both cores stay busy while
-    // the few large hashtag pages render.
-    let (taxonomy_pages, (search, index)) = rayon::join(
-        || {
-            let mut made: Vec<(String, Result<String, Diagnostic>)> = vec![];
-            for tax in &lib.taxonomies {
-                let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
-                if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
-                    let path = format!("{}/", tax.name);
-                    made.push(special_page(
-                        lib,
-                        renderer,
-                        &template,
-                        &path,
-                        vec![("taxonomy", tv.clone())],
-                    ));
+    // the few large hashtag pages render. Each taxonomy page is written
+    // where it is made (every page of the site is written by now, so the
+    // address check sees them all); results come back in order.
+    let put_page = |(file, html): (String, Result<String, Diagnostic>)| match html {
+        Ok(html) => (true, put(&file, html.as_bytes())),
+        Err(d) => (false, Err((d, false))),
+    };
+    let (taxonomy_pages, (search, index)) =
+        rayon::join(
+            || {
+                let mut made: Vec<(bool, Written)> = vec![];
+                for tax in &lib.taxonomies {
+                    let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
+                    if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
+                        let path = format!("{}/", tax.name);
+                        made.push(put_page(special_page(
+                            lib,
+                            renderer,
+                            &template,
+                            &path,
+                            vec![("taxonomy", tv.clone())],
+                        )));
+                    }
+                    if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
+                        // Term pages are independent: render them on every core.
+                        made.par_extend(tax.terms.par_iter().map(|term| {
+                            put_page(term_page(lib, renderer, &template, tax, &tv, term))
+                        }));
+                    }
                 }
-                if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
-                    // Term pages are independent: render them on every core.
-                    made.par_extend(
-                        tax.terms
-                            .par_iter()
-                            .map(|term| term_page(lib, renderer, &template, tax, &tv, term)),
-                    );
-                }
-            }
-            made
-        },
-        || (feeds_search::entries(lib), index_files(lib, false)),
-    );
-    for page in taxonomy_pages {
-        write_page!(page, diags);
+                made
+            },
+            || (feeds_search::entries(lib), index_files(lib, false)),
+        );
+    for (rendered, written) in taxonomy_pages {
+        pages += usize::from(rendered);
+        if let Err((d, is_env)) = written {
+            env_error.set(env_error.get() | is_env);
+            diags.push(d);
+        }
     }
 
     for (rel, ics) in calendar::calendars(lib) {
@@ -737,44 +751,54 @@ pub fn render_with(
 
     for file in &lib.attachments {
         if let Err(d) = staging.copy(file, &lib.site.config.root.join("content").join(file)) {
-            env_error = true;
+            env_error.set(true);
             diags.push(d);
         }
     }
 
-    for (rel, source) in &renderer.theme().statics {
-        if staging.contains(rel) {
-            diags.push(
-                Diagnostic::error(
-                    ids::STATIC_ADDRESS_CLASH,
-                    format!(
-                        "the static file `{rel}` has the same address as a page or file of the site"
-                    ),
-                )
-                .hint("rename the static file"),
-            );
-            continue;
-        }
-        let r = match source {
-            theme::StaticSource::Builtin(bytes) => staging.write(rel, bytes),
-            theme::StaticSource::Disk(path) => staging.copy(rel, path),
-        };
-        if let Err(d) = r {
-            env_error = true;
+    // Static files last, on every core (a site's images are hundreds of
+    // copies); a clash with anything written above is an error.
+    let copied: Vec<Written> = renderer
+        .theme()
+        .statics
+        .par_iter()
+        .map(|(rel, source)| {
+            if staging.contains(rel) {
+                return Err((
+                    Diagnostic::error(
+                        ids::STATIC_ADDRESS_CLASH,
+                        format!(
+                            "the static file `{rel}` has the same address as a page or file of the site"
+                        ),
+                    )
+                    .hint("rename the static file"),
+                    false,
+                ));
+            }
+            match source {
+                theme::StaticSource::Builtin(bytes) => staging.write(rel, bytes),
+                theme::StaticSource::Disk(path) => staging.copy(rel, path),
+            }
+            .map_err(|d| (d, true))
+        })
+        .collect();
+    for r in copied {
+        if let Err((d, is_env)) = r {
+            env_error.set(env_error.get() | is_env);
             diags.push(d);
         }
     }
 
     if let Err(d) = search_written {
-        env_error = true;
+        env_error.set(true);
         diags.push(d);
     }
     // The leak check reads back what this output is about to publish.
-    if !diags.has_errors() && !env_error {
+    if !diags.has_errors() && !env_error.get() {
         diags.extend(crate::output::leak_check::scan(lib, staging));
     }
 
-    if env_error {
+    if env_error.get() {
         Err(2)
     } else if diags.has_errors() {
         Err(1)
@@ -782,6 +806,10 @@ pub fn render_with(
         Ok(RenderedOutput { pages, search })
     }
 }
+
+/// A file written, or why not: the problem, and whether it is the
+/// environment's (disk, permissions) rather than the site's.
+type Written = Result<(), (Diagnostic, bool)>;
 
 fn redirect_page(lang: &str, title: &str, url: &str, canonical: &str) -> String {
     let t = escape(title);
