@@ -1336,6 +1336,8 @@ mod tests {
             "tab\tand\nnew\x0bline\x0c end",
             "café au lait",
             "a\u{a0}b",
+            "it\u{2019}s a \u{201c}quote\u{201d} \u{2013} and\u{2003}em\u{3000}space\u{2028}line\u{85}next",
+            "12345678\u{a0}abcdefgh ijklmnop\u{2019}qrstuvw xyz",
             "sixteen bytes!! and then some more words across the chunk edge\r\n",
             "                word after sixteen spaces",
             "x\ty\nz\x0bw\x0cv\rq                 tail",
