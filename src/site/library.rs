@@ -197,48 +197,55 @@ impl<'s> Library<'s> {
         terms_of: impl Fn(&crate::content::Document) -> Vec<(String, String)> + Sync,
     ) -> Option<Taxonomy> {
         use rayon::prelude::*;
-        // Slugs and spellings per page in parallel (string work); the
-        // merge below stays in source order.
-        // A page's repeats of a spelling (a hashtag written ten times) are
-        // counted here too, so the merge sees each (slug, spelling) once.
-        let per_doc: Vec<(usize, Vec<CountedTerm>)> = self
-            .site
-            .docs
-            .par_iter()
-            .filter(|d| self.included[d.id])
-            .map(|d| {
-                let mut pairs = terms_of(d);
-                pairs.sort_unstable();
-                let mut counted: Vec<((String, String), usize)> = Vec::with_capacity(pairs.len());
-                for pair in pairs {
-                    match counted.last_mut() {
-                        Some((last, n)) if *last == pair => *n += 1,
-                        _ => counted.push((pair, 1)),
-                    }
+        // slug → (spelling → uses, pages in id order)
+        type Merged = HashMap<String, (HashMap<String, usize>, Vec<usize>)>;
+        // Slugs and spellings per page, merged into one map per stretch of
+        // pages, then the stretches' maps merged pairwise, on every core.
+        // rayon keeps the stretches in source order (the left one is
+        // merged first), so every term's pages stay in id order; a page
+        // is in one stretch only.
+        let add_page = |mut terms: Merged, d: &crate::content::Document| {
+            let mut pairs = terms_of(d);
+            // A page's repeats of a spelling (a hashtag written ten times)
+            // are counted together.
+            pairs.sort_unstable();
+            let mut pairs = pairs.into_iter().peekable();
+            while let Some((slug, display)) = pairs.next() {
+                let mut uses = 1;
+                while pairs.next_if(|p| p.0 == slug && p.1 == display).is_some() {
+                    uses += 1;
                 }
-                (d.id, counted)
-            })
-            .collect();
-        // slug → (spelling → uses, pages)
-        // Hash maps for the merge (tens of thousands of entries on a large
-        // site); terms are sorted by slug afterwards.
-        let mut terms: HashMap<String, (HashMap<String, usize>, Vec<usize>)> = HashMap::new();
-        for (id, pairs) in per_doc {
-            let d = &self.site.docs[id];
-            for ((slug, display), uses) in pairs {
                 if slug.is_empty() {
                     continue;
                 }
                 let entry = terms.entry(slug).or_default();
                 *entry.0.entry(display).or_default() += uses;
-                // Documents come in id order, so a repeat of this page's
-                // term is always the last entry: no scan of the whole list
+                // Pages come in id order, so a repeat of this page's term
+                // is always the last entry: no scan of the whole list
                 // (that was quadratic in the pages of a popular tag).
                 if entry.1.last() != Some(&d.id) {
                     entry.1.push(d.id);
                 }
             }
-        }
+            terms
+        };
+        let merge = |mut left: Merged, right: Merged| {
+            for (slug, (spellings, pages)) in right {
+                let entry = left.entry(slug).or_default();
+                for (spelling, uses) in spellings {
+                    *entry.0.entry(spelling).or_default() += uses;
+                }
+                entry.1.extend(pages);
+            }
+            left
+        };
+        let terms: Merged = self
+            .site
+            .docs
+            .par_iter()
+            .filter(|d| self.included[d.id])
+            .fold(Merged::new, add_page)
+            .reduce(Merged::new, merge);
         let mut terms: Vec<_> = terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let terms: Vec<Term> = terms
@@ -279,9 +286,6 @@ impl<'s> Library<'s> {
         })
     }
 }
-
-/// ((slug, spelling), uses on one page).
-type CountedTerm = ((String, String), usize);
 
 /// `a` then `b` in one allocation: URLs are made for every link and
 /// listing entry, where `format!` was a measurable cost.
