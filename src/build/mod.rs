@@ -588,12 +588,17 @@ pub fn render_with(
         })
         .collect();
     bar.finish_and_clear();
+    // Whether a problem was the environment's (exit code 2). A cell: the
+    // closures below that report problems are alive at the same time.
     let env_error = std::cell::Cell::new(false);
-    for r in results {
-        if let Err((d, is_env)) = r {
+    let report = |written: Written, diags: &mut Diagnostics| {
+        if let Err((d, is_env)) = written {
             env_error.set(env_error.get() | is_env);
             diags.push(d);
         }
+    };
+    for r in results {
+        report(r, diags);
     }
     let mut pages = docs.len();
     // Pages Guidepost makes itself (tag pages, search, calendars…) never
@@ -604,7 +609,7 @@ pub fn render_with(
         if staging.contains(rel) {
             let owner = lib
                 .docs()
-                .find(|d| format!("{}index.html", d.path) == rel)
+                .find(|d| crate::site::library::concat(&d.path, "index.html") == rel)
                 .map_or_else(|| rel.to_string(), |d| d.file.clone());
             return Err((
                 Diagnostic::error(ids::RESERVED_ADDRESS, format!("{owner} has the address /{rel}, which Guidepost needs for a page it makes itself"))
@@ -615,12 +620,8 @@ pub fn render_with(
         }
         staging.write(rel, bytes).map_err(|d| (d, true))
     };
-    let mut write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {
-        if let Err((d, is_env)) = put(rel, bytes) {
-            env_error.set(env_error.get() | is_env);
-            diags.push(d);
-        }
-    };
+    let mut write =
+        |rel: &str, bytes: &[u8], diags: &mut Diagnostics| report(put(rel, bytes), diags);
     fn page_to(
         write: &mut impl FnMut(&str, &[u8], &mut Diagnostics),
         pages: &mut usize,
@@ -686,10 +687,7 @@ pub fn render_with(
         );
     for (rendered, written) in taxonomy_pages {
         pages += usize::from(rendered);
-        if let Err((d, is_env)) = written {
-            env_error.set(env_error.get() | is_env);
-            diags.push(d);
-        }
+        report(written, diags);
     }
 
     for (rel, ics) in calendar::calendars(lib) {
@@ -750,49 +748,46 @@ pub fn render_with(
     }
 
     for file in &lib.attachments {
-        if let Err(d) = staging.copy(file, &lib.site.config.root.join("content").join(file)) {
-            env_error.set(true);
-            diags.push(d);
-        }
+        let from = lib.site.config.root.join("content").join(file);
+        report(staging.copy(file, &from).map_err(|d| (d, true)), diags);
     }
 
     // Static files last, on every core (a site's images are hundreds of
-    // copies); a clash with anything written above is an error.
-    let copied: Vec<Written> = renderer
-        .theme()
-        .statics
-        .par_iter()
-        .map(|(rel, source)| {
-            if staging.contains(rel) {
-                return Err((
-                    Diagnostic::error(
-                        ids::STATIC_ADDRESS_CLASH,
-                        format!(
-                            "the static file `{rel}` has the same address as a page or file of the site"
-                        ),
-                    )
-                    .hint("rename the static file"),
-                    false,
-                ));
-            }
-            match source {
-                theme::StaticSource::Builtin(bytes) => staging.write(rel, bytes),
-                theme::StaticSource::Disk(path) => staging.copy(rel, path),
-            }
-            .map_err(|d| (d, true))
-        })
-        .collect();
-    for r in copied {
-        if let Err((d, is_env)) = r {
-            env_error.set(env_error.get() | is_env);
-            diags.push(d);
+    // copies); a clash with anything written above is an error. Names that
+    // could be one file on disk (`Logo.png` and `logo.png` on a disk that
+    // ignores case, or a file and a folder of the same name) are copied
+    // one after another, in order, so the outcome does not depend on
+    // which core is first.
+    let statics = &renderer.theme().statics;
+    let copy = |(rel, source): (&String, &theme::StaticSource)| -> Written {
+        if staging.contains(rel) {
+            return Err((
+                Diagnostic::error(
+                    ids::STATIC_ADDRESS_CLASH,
+                    format!(
+                        "the static file `{rel}` has the same address as a page or file of the site"
+                    ),
+                )
+                .hint("rename the static file"),
+                false,
+            ));
         }
+        match source {
+            theme::StaticSource::Builtin(bytes) => staging.write(rel, bytes),
+            theme::StaticSource::Disk(path) => staging.copy(rel, path),
+        }
+        .map_err(|d| (d, true))
+    };
+    let copied: Vec<Written> = if may_share_a_file(statics.keys()) {
+        statics.iter().map(copy).collect()
+    } else {
+        statics.par_iter().map(copy).collect()
+    };
+    for r in copied {
+        report(r, diags);
     }
 
-    if let Err(d) = search_written {
-        env_error.set(true);
-        diags.push(d);
-    }
+    report(search_written.map_err(|d| (d, true)), diags);
     // The leak check reads back what this output is about to publish.
     if !diags.has_errors() && !env_error.get() {
         diags.extend(crate::output::leak_check::scan(lib, staging));
@@ -805,6 +800,19 @@ pub fn render_with(
     } else {
         Ok(RenderedOutput { pages, search })
     }
+}
+
+/// Whether two of these output paths could be the same file: equal but
+/// for case, or one a folder of the other.
+fn may_share_a_file<'a>(rels: impl Iterator<Item = &'a String>) -> bool {
+    let lower: Vec<String> = rels.map(|r| r.to_lowercase()).collect();
+    let mut seen = std::collections::HashSet::with_capacity(lower.len());
+    if !lower.iter().all(|l| seen.insert(l.as_str())) {
+        return true;
+    }
+    lower
+        .iter()
+        .any(|l| l.match_indices('/').any(|(i, _)| seen.contains(&l[..i])))
 }
 
 /// A file written, or why not: the problem, and whether it is the
@@ -841,4 +849,22 @@ fn progress_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
     }
     bar.set_prefix(name.to_string());
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_share_a_file;
+
+    #[test]
+    fn paths_that_may_be_one_file_are_found() {
+        let check = |names: &[&str]| {
+            let owned: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+            may_share_a_file(owned.iter())
+        };
+        assert!(!check(&["css/site.css", "images/logo.png", "images/logo-2.png"]));
+        assert!(check(&["images/Logo.png", "images/logo.png"]));
+        assert!(check(&["css", "css/site.css"]));
+        assert!(check(&["Images", "images/logo.png"]));
+        assert!(!check(&["css.map", "css/site.css"]));
+    }
 }

@@ -194,7 +194,6 @@ struct State<'a, 'i> {
     /// (80 bytes), and copying them between buffers was a measurable
     /// share of a build.
     out: Vec<Event<'a>>,
-    in_code_block: bool,
     /// Depth of block containers (lists, quotes, tables, alerts): the
     /// summary is the first paragraph outside them.
     block_depth: usize,
@@ -234,7 +233,6 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         // Markdown): growing it a page at a time copied every event many
         // times.
         out: Vec::with_capacity(input.body.len() / 8 + 16),
-        in_code_block: false,
         block_depth: 0,
         heading: None,
         heading_range: 0..0,
@@ -321,9 +319,9 @@ impl<'a> State<'a, '_> {
     /// queues it for the HTML writer.
     fn emit(&mut self, ev: Event<'a>) {
         match &ev {
-            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
-            Event::Text(t) | Event::Code(t) if !self.in_code_block => {
+            // Code blocks' text is not words (`in_code` is set and
+            // cleared around them in `map_event_inner`).
+            Event::Text(t) | Event::Code(t) if !self.in_code => {
                 self.rendered.word_count += word_count(t);
                 if self.rendered.plain.len() < PLAIN_TEXT_LIMIT {
                     self.rendered.plain.push_str(t);
@@ -458,7 +456,7 @@ impl<'a> State<'a, '_> {
             None
         };
         if let Some((message, hint)) = lint {
-            let loc = self.location(&self.heading_range.clone());
+            let loc = self.location(&self.heading_range);
             self.rendered.lints.push(
                 Diagnostic::warning(ids::HEADING_ORDER, message)
                     .at(loc)
@@ -476,6 +474,7 @@ impl<'a> State<'a, '_> {
             *slot = Some(id.into());
         }
     }
+
     fn unique_id(&mut self, base: String) -> String {
         let base = if base.is_empty() {
             "section".to_string()
