@@ -861,7 +861,11 @@ mod tests {
             let owned: Vec<String> = names.iter().map(|s| s.to_string()).collect();
             may_share_a_file(owned.iter())
         };
-        assert!(!check(&["css/site.css", "images/logo.png", "images/logo-2.png"]));
+        assert!(!check(&[
+            "css/site.css",
+            "images/logo.png",
+            "images/logo-2.png"
+        ]));
         assert!(check(&["images/Logo.png", "images/logo.png"]));
         assert!(check(&["css", "css/site.css"]));
         assert!(check(&["Images", "images/logo.png"]));
