@@ -425,6 +425,36 @@ fn site_address_links_are_checked_like_md_links() {
     );
 }
 
+/// Static files are copied on every core; one that lands on a page's
+/// address is still reported, and the build writes nothing.
+#[test]
+fn a_static_file_at_a_page_address_is_an_error() {
+    let s = Site::new();
+    for i in 0..20 {
+        s.write(
+            &format!("static/images/photo-{i}.txt"),
+            "not really a photo",
+        );
+    }
+    s.write("static/index.html", "<p>my own home page</p>");
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "the static file `index.html` has the same address as a page or file of the site [static-address-clash]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("help: rename the static file"),
+        "{}",
+        r.stderr
+    );
+    for out in ["public/www", "public/intranet"] {
+        assert!(!s.path(out).exists(), "nothing written to {out}");
+    }
+}
+
 #[test]
 fn a_page_at_an_address_guidepost_needs_is_an_error_not_overwritten() {
     let s = Site::new();

@@ -70,12 +70,6 @@ pub const DATE_HINT: &str =
 pub fn nhs_date(d: Date) -> String {
     // Written by hand: listing pages format two dates for every page they
     // list, and `format!` was over a thousand instructions a date.
-    fn digits(out: &mut String, n: i32) {
-        if n >= 10 {
-            digits(out, n / 10);
-        }
-        out.push(char::from(b'0' + (n % 10) as u8));
-    }
     let month = MONTHS[d.month() as usize - 1];
     let mut out = String::with_capacity(month.len() + 9);
     digits(&mut out, i32::from(d.day()));
@@ -88,6 +82,14 @@ pub fn nhs_date(d: Date) -> String {
     }
     digits(&mut out, year.abs());
     out
+}
+
+/// `n` (not negative) in decimal, without leading zeros.
+fn digits(out: &mut String, n: i32) {
+    if n >= 10 {
+        digits(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `date` formatted with a strftime `format` made only of `%Y`, `%m`,
@@ -122,12 +124,7 @@ pub fn format_date(date: Date, format: &str) -> Option<String> {
             }
             "m" => two(&mut out, date.month()),
             "d" => two(&mut out, date.day()),
-            "-d" => {
-                if date.day() >= 10 {
-                    out.push(char::from(b'0' + (date.day() / 10) as u8));
-                }
-                out.push(char::from(b'0' + (date.day() % 10) as u8));
-            }
+            "-d" => digits(&mut out, i32::from(date.day())),
             "B" => out.push_str(MONTHS[date.month() as usize - 1]),
             "b" => out.push_str(&MONTHS[date.month() as usize - 1][..3]),
             "%" => out.push('%'),

@@ -91,9 +91,8 @@ pub fn find_markdown(content_dir: &Path) -> Found {
     }
     found.files.sort_unstable_by(|a, b| path_order(a, b));
     found.symlinks.sort_unstable_by(|a, b| path_order(a, b));
-    found
-        .unreadable
-        .sort_unstable_by(|a, b| path_order(&a.0, &b.0));
+    // Stable: errors without a path all carry the content folder's.
+    found.unreadable.sort_by(|a, b| path_order(&a.0, &b.0));
     found
 }
 

@@ -37,29 +37,32 @@ pub fn entry(lib: &Library<'_>, d: &crate::content::Document) -> String {
         json.push_str(",\"d\":");
         push_str(&mut json, text);
     }
-    let list = |json: &mut String, key: &str, items: &mut dyn Iterator<Item = &str>| {
-        let mut first = true;
-        for item in items {
-            json.push_str(if first { key } else { "," });
-            first = false;
-            push_str(json, item);
-        }
-        if !first {
-            json.push(']');
-        }
-    };
-    list(
+    push_list(
         &mut json,
         ",\"h\":[",
-        &mut headings.iter().map(|h| h.title.as_str()),
+        headings.iter().map(|h| h.title.as_str()),
     );
-    list(&mut json, ",\"g\":[", &mut hashtags.iter().copied());
+    push_list(&mut json, ",\"g\":[", hashtags.iter().copied());
     json.push_str(",\"b\":");
     push_str(&mut json, body);
     json.push('}');
     // Every entry is kept until the index is written: no spare capacity.
     json.shrink_to_fit();
     json
+}
+
+/// Appends `key` (which opens the list) and `items` as JSON strings, or
+/// nothing when there are no items.
+fn push_list<'s>(json: &mut String, key: &str, items: impl Iterator<Item = &'s str>) {
+    let mut first = true;
+    for item in items {
+        json.push_str(if first { key } else { "," });
+        first = false;
+        push_str(json, item);
+    }
+    if !first {
+        json.push(']');
+    }
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json does (quote,
