@@ -66,6 +66,23 @@ fn iso_zoned(z: &Zoned) -> String {
 pub const DATE_HINT: &str =
     "write dates as year-month-day, e.g. 2026-08-06, or with a time, e.g. 2026-08-06 14:30";
 
+/// A plain `2026-11-22` read by hand (`None` for anything else, or a day
+/// that does not exist): listings read a date for every page they list,
+/// and jiff's general parser was most of the `date` filter's cost.
+pub fn plain_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i16> {
+        b[r].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
 /// "6 August 2026": the NHS style (no leading zero, full month name).
 pub fn nhs_date(d: Date) -> String {
     // Written by hand: listing pages format two dates for every page they
@@ -172,6 +189,26 @@ pub fn build_now(now_arg: Option<&str>, tz: &TimeZone) -> Result<Timestamp, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_dates_read_like_jiff() {
+        for s in [
+            "2026-11-22",
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-022",
+            "2026/11/22",
+            "2026-11-2x",
+            "+202-11-22",
+            "2026-11-22T",
+        ] {
+            assert_eq!(plain_date(s), s.parse::<Date>().ok(), "{s}");
+        }
+    }
 
     fn london() -> TimeZone {
         TimeZone::get("Europe/London").unwrap()

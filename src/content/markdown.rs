@@ -174,7 +174,7 @@ pub fn render_simple(text: &str) -> String {
 struct State<'a, 'i> {
     input: &'i Input<'a>,
     rendered: Rendered,
-    ids: std::collections::HashSet<String>,
+    ids: ahash::AHashSet<String>,
     diags: Diagnostics,
     /// Text appended to the link being closed (attachment type and size).
     link_suffix: Vec<Option<String>>,
@@ -511,7 +511,11 @@ impl<'a> State<'a, '_> {
     }
 
     fn lint_link(&mut self, range: &std::ops::Range<usize>, text: &str) {
-        let t = text.trim().trim_end_matches(['.', '!', ':']).to_lowercase();
+        let t = text.trim().trim_end_matches(['.', '!', ':']);
+        let starts = |prefix: &str| {
+            t.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        };
         let vague = [
             "click here",
             "here",
@@ -524,14 +528,14 @@ impl<'a> State<'a, '_> {
             "find out more",
             "more info",
         ];
-        let message = if vague.contains(&t.as_str()) {
+        // Every link of every page comes here: only short texts can be
+        // one of the vague phrases, so only they are lower-cased.
+        let message = if t.len() <= 20 && vague.contains(&t.to_lowercase().as_str()) {
             Some(format!(
                 "the link text \"{}\" does not say where the link goes",
                 text.trim()
             ))
-        } else if (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
-            && !t.contains(' ')
-        {
+        } else if (starts("http://") || starts("https://") || starts("www.")) && !t.contains(' ') {
             Some(format!(
                 "the link text is a bare web address ({})",
                 text.trim()
@@ -897,17 +901,9 @@ impl<'a> State<'a, '_> {
             if let Some(site_path) = decoded.strip_prefix('/') {
                 // A site address such as `/guidance/using-x/`: checked and
                 // given the output's base path like a `.md` link.
-                let mut path: String = site_path
-                    .split('/')
-                    .filter(|s| !s.is_empty() && *s != ".")
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if !path.is_empty() && ext.is_empty() {
-                    path.push('/');
-                }
-                if path.split('/').any(|s| s == "..") {
+                let Some(path) = site_path_of(site_path, ext.is_empty()) else {
                     return (dest, None);
-                }
+                };
                 let ph = self.placeholder(LinkKind::SitePath { path, anchor }, range);
                 return (ph.into(), None);
             }
@@ -1022,7 +1018,7 @@ pub enum FileCheck {
 /// Linked files checked once per build, however many pages link them.
 #[derive(Default)]
 pub struct FileCache {
-    seen: std::sync::Mutex<std::collections::HashMap<(String, bool), FileCheck>>,
+    seen: std::sync::Mutex<ahash::AHashMap<(String, bool), FileCheck>>,
     roots: std::sync::OnceLock<(Option<std::path::PathBuf>, Option<std::path::PathBuf>)>,
 }
 
@@ -1192,6 +1188,30 @@ pub fn is_external(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// A site address without its leading `/`, empty and `.` parts dropped,
+/// ending in `/` when it names a folder (`folder`) and is not empty;
+/// `None` when a part is `..`. One pass into one string: every page links
+/// to a few of these.
+fn site_path_of(site_path: &str, folder: bool) -> Option<String> {
+    let mut path = String::with_capacity(site_path.len() + 1);
+    for seg in site_path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => {
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(s);
+            }
+        }
+    }
+    if !path.is_empty() && folder {
+        path.push('/');
+    }
+    Some(path)
 }
 
 /// Joins a link path onto the page's folder and normalises it; `None`
@@ -1499,5 +1519,20 @@ mod tests {
             Some("posters/a.md")
         );
         assert_eq!(resolve_relative("guidance", "../../etc/passwd.md"), None);
+    }
+
+    #[test]
+    fn site_addresses_are_normalised() {
+        let folder = |p| site_path_of(p, true);
+        assert_eq!(folder("guidance/x/").as_deref(), Some("guidance/x/"));
+        assert_eq!(folder("guidance//./x").as_deref(), Some("guidance/x/"));
+        assert_eq!(folder("/guidance/").as_deref(), Some("guidance/"));
+        assert_eq!(folder("").as_deref(), Some(""));
+        assert_eq!(folder("./").as_deref(), Some(""));
+        assert_eq!(folder("guidance/../x/"), None);
+        assert_eq!(
+            site_path_of("images/a.png", false).as_deref(),
+            Some("images/a.png")
+        );
     }
 }

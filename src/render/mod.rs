@@ -33,9 +33,9 @@ struct FunctionData {
     campaigns: Vec<(&'static str, i64, tera::Value)>,
     accounts: tera::Value,
     base_path: String,
-    by_source: Arc<HashMap<String, usize>>,
+    by_source: Arc<ahash::AHashMap<String, usize>>,
     docs: Vec<Option<tera::Value>>,
-    taxonomies: HashMap<String, tera::Value>,
+    taxonomies: ahash::AHashMap<String, tera::Value>,
     /// Every taxonomy the site has (hashtags and site.yaml's), used or not.
     declared_taxonomies: Vec<String>,
     data_dir: PathBuf,
@@ -69,8 +69,8 @@ fn register_filters(tera: &mut Tera, tz: jiff::tz::TimeZone) {
             // Listings show a date for every page: a plain `2026-11-22`
             // (most dates) goes straight to the calendar date, without the
             // round trip through an instant that other forms need.
-            if s.len() == 10
-                && let Ok(date) = s.parse::<jiff::civil::Date>()
+            if let Some(date) =
+                dates::plain_date(s).or_else(|| (s.len() == 10).then(|| s.parse().ok()).flatten())
             {
                 return match format {
                     None => Ok(dates::nhs_date(date)),

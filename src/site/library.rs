@@ -4,7 +4,8 @@
 //! is read through its `Library`, so a page outside the output's audiences
 //! cannot be listed, linked or copied by accident.
 
-use std::collections::{BTreeSet, HashMap};
+use ahash::AHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use crate::config::OutputConfig;
 use crate::content::markdown::LinkKind;

@@ -5,7 +5,7 @@
 pub mod library;
 pub mod links;
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
