@@ -261,18 +261,28 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     (st.rendered, st.diags)
 }
 
+/// Part of a text event: a slice of the Markdown source when the text is
+/// one (most are), so splitting text around hashtags copies nothing.
+fn piece<'a>(text: &CowStr<'a>, r: std::ops::Range<usize>) -> CowStr<'a> {
+    match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[r]),
+        other => other[r].to_string().into(),
+    }
+}
+
 /// Words in `t`: runs of non-space characters. Most text is ASCII: there a
 /// word starts wherever a space is followed by a non-space, found eight
-/// bytes at a time with integer arithmetic (no per-byte branches).
+/// bytes at a time with integer arithmetic (no per-byte branches). The
+/// last few bytes are padded with spaces into one more step, and whether
+/// the text is ASCII is learnt in the same pass: text events are short
+/// (about 36 bytes), so a byte loop for the tail and a second pass cost
+/// as much as the arithmetic.
 fn word_count(t: &str) -> usize {
-    if !t.is_ascii() {
-        return t.split_whitespace().count();
-    }
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // 0x01 in each byte that is an ASCII space as `split_whitespace` sees
     // it: space, or tab to carriage return (9 to 13). Exact for bytes
-    // below 0x80, which is all of them here.
+    // below 0x80; other text is counted by `split_whitespace` below.
     fn spaces(x: u64) -> u64 {
         let t = x ^ (ONES * u64::from(b' '));
         let is_space = !((((t & !HIGH) + !HIGH) | t) | !HIGH);
@@ -285,17 +295,27 @@ fn word_count(t: &str) -> usize {
     // start counts as one.
     let mut before = 1u64;
     let mut n = 0usize;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let s = spaces(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+    let mut seen = 0u64;
+    let mut step = |x: u64| {
+        seen |= x;
+        let s = spaces(x);
         let prev = (s << 8) | before;
         n += (prev & !s & ONES).count_ones() as usize;
         before = s >> 56;
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        step(u64::from_le_bytes(c.try_into().expect("eight bytes")));
     }
-    for &b in chunks.remainder() {
-        let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
-        n += usize::from(before == 1 && !space);
-        before = u64::from(space);
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        // Spaces after the text start no word.
+        let mut last = [b' '; 8];
+        last[..tail.len()].copy_from_slice(tail);
+        step(u64::from_le_bytes(last));
+    }
+    if seen & HIGH != 0 {
+        return t.split_whitespace().count();
     }
     n
 }
@@ -721,7 +741,7 @@ impl<'a> State<'a, '_> {
                 }
             };
             if last < i {
-                self.emit(Event::Text(text[last..i].to_string().into()));
+                self.emit(Event::Text(piece(&text, last..i)));
             }
             self.emit(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
@@ -729,7 +749,7 @@ impl<'a> State<'a, '_> {
                 title: "".into(),
                 id: "".into(),
             }));
-            self.emit(Event::Text(text[i..i + 1 + len].to_string().into()));
+            self.emit(Event::Text(piece(&text, i..i + 1 + len)));
             self.emit(Event::End(TagEnd::Link));
             last = i + 1 + len;
             pos = last;
@@ -740,7 +760,7 @@ impl<'a> State<'a, '_> {
             return;
         }
         if last < text.len() {
-            self.emit(Event::Text(text[last..].to_string().into()));
+            self.emit(Event::Text(piece(&text, last..text.len())));
         }
     }
 
