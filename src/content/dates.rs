@@ -125,7 +125,7 @@ pub fn format_date(date: Date, format: &str) -> Option<String> {
     };
     let mut out = String::with_capacity(format.len() + 12);
     let mut rest = format;
-    while let Some(i) = rest.find('%') {
+    while let Some(i) = memchr::memchr(b'%', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         rest = &rest[i + 1..];
         let (spec, len) = if rest.starts_with("-d") {

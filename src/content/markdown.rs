@@ -21,10 +21,12 @@ pub const PLAIN_TEXT_LIMIT: usize = 1000;
 
 pub const PLACEHOLDER_PREFIX: &str = "gp-ref:";
 
-/// `gp-ref:N:`, written without `format!` (one for every link of every page).
-fn placeholder_text(n: usize) -> String {
-    let mut out = String::with_capacity(PLACEHOLDER_PREFIX.len() + 8);
-    out.push_str(PLACEHOLDER_PREFIX);
+/// `gp-ref:N:`, written without `format!` (one for every link of every
+/// page), into pulldown-cmark's inline string (up to 22 bytes: no heap
+/// allocation; only a link number of more than 14 digits would need one).
+fn placeholder_text(n: usize) -> CowStr<'static> {
+    let mut buf = [0u8; PLACEHOLDER_PREFIX.len() + 21];
+    buf[..PLACEHOLDER_PREFIX.len()].copy_from_slice(PLACEHOLDER_PREFIX.as_bytes());
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
@@ -36,11 +38,17 @@ fn placeholder_text(n: usize) -> String {
             break;
         }
     }
+    let mut len = PLACEHOLDER_PREFIX.len();
     for &d in &digits[i..] {
-        out.push(char::from(d));
+        buf[len] = d;
+        len += 1;
     }
-    out.push(':');
-    out
+    buf[len] = b':';
+    let text = std::str::from_utf8(&buf[..=len]).expect("ASCII digits");
+    match pulldown_cmark::InlineStr::try_from(text) {
+        Ok(inline) => CowStr::Inlined(inline),
+        Err(_) => CowStr::Boxed(text.into()),
+    }
 }
 
 /// File types a page may link to; they are copied into the outputs that
@@ -219,7 +227,12 @@ struct OpenHeading {
 pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     let mut st = State {
         input,
-        rendered: Rendered::default(),
+        // The start of the text is kept (for search and descriptions):
+        // room for it up front instead of growing it eight times.
+        rendered: Rendered {
+            plain: String::with_capacity(PLAIN_TEXT_LIMIT + 128),
+            ..Rendered::default()
+        },
         ids: Default::default(),
         diags: Diagnostics::new(),
         link_suffix: vec![],
@@ -523,7 +536,7 @@ impl<'a> State<'a, '_> {
         }
     }
 
-    fn placeholder(&mut self, kind: LinkKind, range: &std::ops::Range<usize>) -> String {
+    fn placeholder(&mut self, kind: LinkKind, range: &std::ops::Range<usize>) -> CowStr<'static> {
         let n = self.rendered.links.len();
         let at = self.at(range);
         self.rendered.links.push(LinkRef { kind, at });
@@ -736,7 +749,7 @@ impl<'a> State<'a, '_> {
                             .and_then(|p| p.profile_url(word))
                     });
                 match url {
-                    Some(u) => u,
+                    Some(u) => u.into(),
                     None => continue,
                 }
             };
@@ -745,7 +758,7 @@ impl<'a> State<'a, '_> {
             }
             self.emit(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
-                dest_url: dest.into(),
+                dest_url: dest,
                 title: "".into(),
                 id: "".into(),
             }));
@@ -894,11 +907,15 @@ impl<'a> State<'a, '_> {
         if matches!(link_type, LinkType::Autolink | LinkType::Email) || is_external(&dest) {
             return (dest, None);
         }
-        let (path_part, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(a.to_string())),
+        // Byte searches (memchr) rather than `split_once(char)`: this runs
+        // for every link of every page, and the char searcher's setup cost
+        // more than the search.
+        let (path_part, anchor) = match memchr::memchr(b'#', dest.as_bytes()) {
+            Some(i) => (&dest[..i], Some(dest[i + 1..].to_string())),
             None => (dest.as_ref(), None),
         };
-        let path_part = path_part.split('?').next().unwrap_or("");
+        let path_part =
+            &path_part[..memchr::memchr(b'?', path_part.as_bytes()).unwrap_or(path_part.len())];
         if path_part.is_empty() {
             if let Some(a) = anchor.filter(|a| !a.is_empty()) {
                 let at = self.at(range);
@@ -925,7 +942,7 @@ impl<'a> State<'a, '_> {
                     return (dest, None);
                 };
                 let ph = self.placeholder(LinkKind::SitePath { path, anchor }, range);
-                return (ph.into(), None);
+                return (ph, None);
             }
             // A relative folder link such as `../guidance/`: left as written.
             return (dest, None);
@@ -941,7 +958,7 @@ impl<'a> State<'a, '_> {
         };
         if is_page {
             let ph = self.placeholder(LinkKind::Page { target, anchor }, range);
-            return (ph.into(), None);
+            return (ph, None);
         }
         let from_static = path_part.starts_with('/');
         let checked = self.input.files.check(
@@ -1016,7 +1033,7 @@ impl<'a> State<'a, '_> {
             }
         };
         let ph = self.placeholder(kind, range);
-        (ph.into(), (!is_image).then(|| format!(" ({})", info.label)))
+        (ph, (!is_image).then(|| format!(" ({})", info.label)))
     }
 }
 
@@ -1197,7 +1214,7 @@ pub fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
-    match dest.find(':') {
+    match memchr::memchr(b':', dest.as_bytes()) {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
@@ -1404,7 +1421,10 @@ mod tests {
     #[test]
     fn placeholders_number_links() {
         for n in [0, 7, 10, 99, 12345, usize::MAX] {
-            assert_eq!(placeholder_text(n), format!("{PLACEHOLDER_PREFIX}{n}:"));
+            assert_eq!(
+                placeholder_text(n).as_ref(),
+                format!("{PLACEHOLDER_PREFIX}{n}:")
+            );
         }
     }
 

@@ -440,13 +440,16 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let template = self.template_for(lib, d)?;
         let mut ctx = self.base_context(lib, &d.path);
+        // The page is its content and a few KB of layout: room for both
+        // up front (tera starts from the template's size and doubles).
+        let hint = content.len() + 16 * 1024;
         let content = tera::Value::safe_string(&content);
         let obj = self.values.docs[d.id]
             .clone()
             .unwrap_or_else(tera::Value::none);
         let obj = context::with_field(obj, "content", content);
         ctx.insert_value(if d.is_section { "section" } else { "page" }, obj);
-        self.tera.render(&template, &ctx).map_err(|e| {
+        self.render_into(&template, &ctx, hint).map_err(|e| {
             template_diag(
                 &e,
                 &self.theme,
@@ -456,6 +459,13 @@ impl Renderer {
                 )),
             )
         })
+    }
+
+    /// `Tera::render` with room for `hint` bytes of output from the start.
+    fn render_into(&self, template: &str, ctx: &Context, hint: usize) -> TeraResult<String> {
+        let mut out = Vec::with_capacity(hint);
+        self.tera.render_to(template, ctx, &mut out)?;
+        String::from_utf8(out).map_err(|e| err(format!("the page is not UTF-8: {e}")))
     }
 
     /// Renders a page that is not a document (404, taxonomy pages).
@@ -470,7 +480,7 @@ impl Renderer {
         for (k, v) in extra {
             ctx.insert_value(k, v);
         }
-        self.tera.render(template, &ctx).map_err(|e| {
+        self.render_into(template, &ctx, 32 * 1024).map_err(|e| {
             template_diag(
                 &e,
                 &self.theme,

@@ -219,7 +219,7 @@ pub fn fill(html: &str, doc: &crate::content::Document, lib: &Library<'_>) -> St
         }
         let start = pos + PLACEHOLDER_PREFIX.len();
         let after = &html[start..];
-        let Some(end) = after.find(':') else {
+        let Some(end) = memchr::memchr(b':', after.as_bytes()) else {
             break;
         };
         out.push_str(&html[copied..pos]);
