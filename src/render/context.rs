@@ -82,7 +82,9 @@ pub fn doc_value(
     term_objects: &TermObjects,
 ) -> tera::Value {
     let fm = &d.fm;
-    let iso = |x: &Option<crate::content::dates::Dated>| x.as_ref().map(|v| v.iso.clone());
+    fn iso(x: &Option<crate::content::dates::Dated>) -> Option<&str> {
+        x.as_ref().map(|v| v.iso.as_str())
+    }
     let ancestors: Vec<tera::Value> = lib
         .ancestors(d.id)
         .into_iter()
