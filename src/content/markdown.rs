@@ -295,12 +295,14 @@ fn word_count(t: &str) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // 0x01 in each byte that is an ASCII space as `split_whitespace` sees
     // it: space, or tab to carriage return (9 to 13). Exact for bytes
-    // below 0x80; other text is counted by `split_whitespace` below.
+    // below 0x80. Other bytes reach it too (a chunk is looked at before
+    // the text is known to be ASCII): the sums wrap, and the answer is
+    // thrown away — such text is counted by `split_whitespace` below.
     fn spaces(x: u64) -> u64 {
         let t = x ^ (ONES * u64::from(b' '));
         let is_space = !((((t & !HIGH) + !HIGH) | t) | !HIGH);
-        let from_tab = (x + ONES * (0x80 - 9)) & HIGH;
-        let below_cr = !(x + ONES * (0x80 - 14)) & HIGH;
+        let from_tab = x.wrapping_add(ONES * (0x80 - 9)) & HIGH;
+        let below_cr = !x.wrapping_add(ONES * (0x80 - 14)) & HIGH;
         (is_space | (from_tab & below_cr)) >> 7
     }
     let bytes = t.as_bytes();
@@ -1394,6 +1396,8 @@ mod tests {
             "a\u{a0}b",
             "it\u{2019}s a \u{201c}quote\u{201d} \u{2013} and\u{2003}em\u{3000}space\u{2028}line\u{85}next",
             "12345678\u{a0}abcdefgh ijklmnop\u{2019}qrstuvw xyz",
+            // A non-ASCII byte at the top of an eight-byte step.
+            "1234567\u{e9} and \u{2014}\u{2014}\u{2014}\u{2014} words",
             "sixteen bytes!! and then some more words across the chunk edge\r\n",
             "                word after sixteen spaces",
             "x\ty\nz\x0bw\x0cv\rq                 tail",

@@ -386,9 +386,9 @@ pub fn to_tera(j: Json) -> tera::Value {
     }
 }
 
-/// A copy of a map value with one more field. (Copying the map through
-/// tera's serializer, as [`object!`] does, was tried: the pass-through of
-/// each shared value costs as much as inserting it again.)
+/// A copy of a map value with one more field. (Making the copy through
+/// tera's serializer, the way `object!` makes objects, was tried: the
+/// pass-through of each shared value costs as much as inserting it again.)
 pub fn with_field(v: tera::Value, key: &str, field: tera::Value) -> tera::Value {
     let mut map = v.into_map().unwrap_or_default();
     map.insert(key.to_string().into(), field);
