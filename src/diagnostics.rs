@@ -363,6 +363,20 @@ impl Diagnostics {
 
 /// A path for messages: relative to the site root, with forward slashes.
 pub fn display_path(root: &Path, path: &Path) -> String {
+    // Every page's file name goes through here twice: a plain
+    // `root/rest` (UTF-8, no empty, `.` or `..` parts) is cut by its
+    // bytes; `Path::strip_prefix` compares component by component.
+    if let (Some(r), Some(p)) = (root.to_str(), path.to_str())
+        && let Some(rest) = p.strip_prefix(r).and_then(|x| x.strip_prefix('/'))
+        && !r.is_empty()
+        && !r.ends_with('/')
+        && !rest.contains('\\')
+        && !rest
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return rest.to_string();
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.to_string_lossy().replace('\\', "/")
 }
@@ -370,6 +384,39 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_cut_by_bytes_match_path_components() {
+        let slow = |root: &Path, path: &Path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            rel.to_string_lossy().replace('\\', "/")
+        };
+        for (root, path) in [
+            ("/site", "/site/content/a.md"),
+            ("/site", "/site/content/deep/er/b.md"),
+            ("/site/", "/site/content/a.md"),
+            ("/site", "/sites/content/a.md"),
+            ("/site", "/site"),
+            ("/site", "/site/"),
+            ("/site", "/site//content/a.md"),
+            ("/site", "/site/./content/a.md"),
+            ("/site", "/site/content/../a.md"),
+            ("/site", "/site/content/a.md/"),
+            ("/site", "/site/content/.hidden/a.md"),
+            ("/site/.", "/site/./content/a.md"),
+            ("site", "site/content/a b.md"),
+            ("", "content/a.md"),
+            ("/other", "/site/content/a.md"),
+            ("/site", "/site/content/back\\slash.md"),
+        ] {
+            let (root, path) = (Path::new(root), Path::new(path));
+            assert_eq!(
+                display_path(root, path),
+                slow(root, path),
+                "{root:?} {path:?}"
+            );
+        }
+    }
 
     #[test]
     fn location_from_offset_counts_lines_and_chars() {

@@ -63,21 +63,13 @@ fn is_plain_key(k: &str) -> bool {
 
 /// Words some YAML readers take as booleans or null.
 fn is_special_word(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "true"
-            | "false"
-            | "null"
-            | "yes"
-            | "no"
-            | "on"
-            | "off"
-            | "y"
-            | "n"
-            | "inf"
-            | "infinity"
-            | "nan"
-    )
+    // Compared without lower-casing a copy: this runs for every key and
+    // plain value of every page.
+    [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+    ]
+    .iter()
+    .any(|s| s.eq_ignore_ascii_case(w))
 }
 
 fn scalar_or_list(v: &str) -> Option<Value> {
@@ -140,6 +132,11 @@ fn scalar_or_list(v: &str) -> Option<Value> {
 /// Only characters YAML takes as they are (no control characters, no line
 /// breaks).
 fn printable(s: &str) -> bool {
+    // Most titles and descriptions are plain ASCII: checked a byte at a
+    // time before the character ranges.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return true;
+    }
     s.chars().all(|c| {
         // U+0085, U+2028 and U+2029 are line breaks to YAML (folded inside
         // quotes): left to serde_yaml.
