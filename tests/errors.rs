@@ -451,7 +451,7 @@ fn a_static_file_at_a_page_address_is_an_error() {
         r.stderr
     );
     for out in ["public/www", "public/intranet"] {
-        assert!(!s.path(out).exists(), "nothing written to {out}");
+        assert!(!s.exists(out), "nothing written to {out}");
     }
 }
 

@@ -1378,6 +1378,26 @@ mod tests {
     }
 
     #[test]
+    fn link_text_lint_ignores_case_and_long_texts() {
+        let (r, _) = render_str(
+            "[Click Here!](https://a.example) [READ MORE.](https://a.example) \
+             [HTTPS://NHS.UK](https://nhs.uk) [Www.nhs.uk](https://nhs.uk) \
+             [read more about the flu clinic](https://a.example) \
+             [see https://nhs.uk for more](https://nhs.uk) [é](https://a.example)\n",
+        );
+        let messages: Vec<&str> = r.lints.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the link text \"Click Here!\" does not say where the link goes",
+                "the link text \"READ MORE.\" does not say where the link goes",
+                "the link text is a bare web address (HTTPS://NHS.UK)",
+                "the link text is a bare web address (Www.nhs.uk)",
+            ]
+        );
+    }
+
+    #[test]
     fn attributes_are_escaped() {
         let mut out = String::from("x=");
         escape_attr_into(&mut out, "a&b\"c<d>e é");
