@@ -618,7 +618,7 @@ fn render_selection(
     // Every page to make, as one batch over all cores, each with its
     // size (the pages it lists): the largest go first, one job at a time,
     // so the two cores finish together.
-    type Job<'j> = Box<dyn Fn() -> (String, Result<String, Diagnostic>) + Send + Sync + 'j>;
+    type Job<'j> = Box<dyn Fn() -> (String, Result<Vec<u8>, Diagnostic>) + Send + Sync + 'j>;
     let mut jobs: Vec<(usize, Job)> = vec![];
     for &id in &sel.docs {
         let size = lib.site.pages_of.get(&id).map_or(1, Vec::len);
@@ -674,9 +674,7 @@ fn render_selection(
                 let (template, tv) = (template.clone(), tv.clone());
                 jobs.push((
                     tax.terms[t].pages.len(),
-                    Box::new(move || {
-                        super::term_page(lib, renderer, &template, tax, &tv, &tax.terms[t])
-                    }),
+                    Box::new(move || super::term_page(lib, renderer, &template, tax, &tv, t)),
                 ));
             }
         }
@@ -688,7 +686,7 @@ fn render_selection(
         .with_max_len(1)
         .map(|(_, job)| {
             let (rel, html) = job();
-            staging.write(&rel, html?.as_bytes())
+            staging.write(&rel, &html?)
         })
         .collect();
     let pages = made.iter().filter(|r| r.is_ok()).count();

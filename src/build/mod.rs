@@ -426,10 +426,13 @@ pub struct RenderedOutput {
 
 /// A rendered page as published: relative links where the output wants
 /// them. A 404 page is served at any address, so its links stay absolute.
-pub(crate) fn finish(lib: &Library<'_>, html: String, page_path: &str, is_404: bool) -> String {
+/// Pages stay bytes from Tera to the disk: Tera writes only text, so
+/// checking that the bytes are UTF-8 again is needed only to rewrite them.
+pub(crate) fn finish(lib: &Library<'_>, html: Vec<u8>, page_path: &str, is_404: bool) -> Vec<u8> {
     let out = lib.output;
     if out.relative_urls && !is_404 {
-        relative::relativize(&html, &out.base_path, page_path)
+        relative::relativize(&String::from_utf8_lossy(&html), &out.base_path, page_path)
+            .into_bytes()
     } else {
         html
     }
@@ -441,7 +444,7 @@ pub(crate) fn doc_page(
     renderer: &Renderer,
     d: &content::Document,
     clock: &WorkClock,
-) -> Result<(String, String), Diagnostic> {
+) -> Result<(String, Vec<u8>), Diagnostic> {
     let content = clock.time(Work::LinkResolution, || renderer.content_of(lib, d));
     let html = clock.time(Work::Templates, || {
         renderer
@@ -467,7 +470,7 @@ pub(crate) fn special_page(
     template: &str,
     site_path: &str,
     extra: Vec<(&'static str, tera::Value)>,
-) -> (String, Result<String, Diagnostic>) {
+) -> (String, Result<Vec<u8>, Diagnostic>) {
     let is_404 = site_path == "404.html";
     let file = if is_404 {
         site_path.to_string()
@@ -480,21 +483,24 @@ pub(crate) fn special_page(
     (file, html)
 }
 
-/// A term page of a taxonomy whose value is `tv`.
+/// The term page of `tax.terms[index]`; `tv` is the taxonomy's value,
+/// which holds the term's object (made once, for `get_taxonomy` too).
 pub(crate) fn term_page(
     lib: &Library<'_>,
     renderer: &Renderer,
     template: &str,
     tax: &crate::site::library::Taxonomy,
     tv: &tera::Value,
-    term: &crate::site::library::Term,
-) -> (String, Result<String, Diagnostic>) {
+    index: usize,
+) -> (String, Result<Vec<u8>, Diagnostic>) {
+    let term = &tax.terms[index];
     let path = format!(
         "{}/{}/",
         tax.name,
         crate::site::library::encode_path(&term.slug)
     );
-    let term_v = crate::render::term_value(lib, &renderer.values, &tax.name, term);
+    let term_v = crate::render::term_of(tv, index)
+        .unwrap_or_else(|| crate::render::term_value(lib, &renderer.values, &tax.name, term));
     let (_, html) = special_page(
         lib,
         renderer,
@@ -550,8 +556,12 @@ pub(crate) fn write_search_index(
     staging: &Staging,
 ) -> Result<(), Diagnostic> {
     let (json, js) = feeds_search::assemble(lib, search);
-    staging.write_parts("search-index.json", &json)?;
-    staging.write_parts("search-index.js", &js)
+    // Two copies of the index (14 MB each at 10,000 pages): one per core.
+    let (a, b) = rayon::join(
+        || staging.write_parts("search-index.json", &json),
+        || staging.write_parts("search-index.js", &js),
+    );
+    a.and(b)
 }
 
 /// [`render_output`] with a renderer made by the caller (watch keeps it).
@@ -581,7 +591,7 @@ pub fn render_with(
             }
             let (rel, html) = page.map_err(|e| (e, false))?;
             clock
-                .time(Work::Writing, || staging.write(&rel, html.as_bytes()))
+                .time(Work::Writing, || staging.write(&rel, &html))
                 .map_err(|e| (e, true))?;
             bar.inc(1);
             Ok(())
@@ -625,12 +635,12 @@ pub fn render_with(
     fn page_to(
         write: &mut impl FnMut(&str, &[u8], &mut Diagnostics),
         pages: &mut usize,
-        (file, html): (String, Result<String, Diagnostic>),
+        (file, html): (String, Result<Vec<u8>, Diagnostic>),
         diags: &mut Diagnostics,
     ) {
         match html {
             Ok(html) => {
-                write(&file, html.as_bytes(), diags);
+                write(&file, &html, diags);
                 *pages += 1;
             }
             Err(d) => diags.push(d),
@@ -654,37 +664,40 @@ pub fn render_with(
     // the few large hashtag pages render. Each taxonomy page is written
     // where it is made (every page of the site is written by now, so the
     // address check sees them all); results come back in order.
-    let put_page = |(file, html): (String, Result<String, Diagnostic>)| match html {
-        Ok(html) => (true, put(&file, html.as_bytes())),
+    let put_page = |(file, html): (String, Result<Vec<u8>, Diagnostic>)| match html {
+        Ok(html) => (true, put(&file, &html)),
         Err(d) => (false, Err((d, false))),
     };
-    let (taxonomy_pages, (search, index)) =
-        rayon::join(
-            || {
-                let mut made: Vec<(bool, Written)> = vec![];
-                for tax in &lib.taxonomies {
-                    let tv = crate::render::taxonomy_value(lib, &renderer.values, tax);
-                    if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
-                        let path = format!("{}/", tax.name);
-                        made.push(put_page(special_page(
-                            lib,
-                            renderer,
-                            &template,
-                            &path,
-                            vec![("taxonomy", tv.clone())],
-                        )));
-                    }
-                    if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
-                        // Term pages are independent: render them on every core.
-                        made.par_extend(tax.terms.par_iter().map(|term| {
-                            put_page(term_page(lib, renderer, &template, tax, &tv, term))
-                        }));
-                    }
+    let (taxonomy_pages, (search, index)) = rayon::join(
+        || {
+            let mut made: Vec<(bool, Written)> = vec![];
+            for tax in &lib.taxonomies {
+                let tv = renderer
+                    .taxonomy(&tax.name)
+                    .unwrap_or_else(|| crate::render::taxonomy_value(lib, &renderer.values, tax));
+                if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
+                    let path = format!("{}/", tax.name);
+                    made.push(put_page(special_page(
+                        lib,
+                        renderer,
+                        &template,
+                        &path,
+                        vec![("taxonomy", tv.clone())],
+                    )));
                 }
-                made
-            },
-            || (feeds_search::entries(lib), index_files(lib, false)),
-        );
+                if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
+                    // Term pages are independent: render them on every core.
+                    made.par_extend(
+                        (0..tax.terms.len())
+                            .into_par_iter()
+                            .map(|i| put_page(term_page(lib, renderer, &template, tax, &tv, i))),
+                    );
+                }
+            }
+            made
+        },
+        || (feeds_search::entries(lib), index_files(lib, false)),
+    );
     for (rendered, written) in taxonomy_pages {
         pages += usize::from(rendered);
         report(written, diags);
@@ -747,9 +760,21 @@ pub fn render_with(
         );
     }
 
-    for file in &lib.attachments {
-        let from = lib.site.config.root.join("content").join(file);
-        report(staging.copy(file, &from).map_err(|d| (d, true)), diags);
+    // Linked files (a site's images: hundreds) are copied on every core,
+    // unless two names could be one file on disk (see static files below).
+    let content_dir = lib.site.config.root.join("content");
+    let attach = |file: &String| -> Written {
+        staging
+            .copy(file, &content_dir.join(file))
+            .map_err(|d| (d, true))
+    };
+    let attached: Vec<Written> = if may_share_a_file(lib.attachments.iter()) {
+        lib.attachments.iter().map(attach).collect()
+    } else {
+        lib.attachments.par_iter().map(attach).collect()
+    };
+    for r in attached {
+        report(r, diags);
     }
 
     // Static files last, on every core (a site's images are hundreds of

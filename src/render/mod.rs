@@ -437,7 +437,7 @@ impl Renderer {
         lib: &Library<'_>,
         d: &Document,
         content: String,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let template = self.template_for(lib, d)?;
         let mut ctx = self.base_context(lib, &d.path);
         // The page is its content and a few KB of layout: room for both
@@ -462,10 +462,10 @@ impl Renderer {
     }
 
     /// `Tera::render` with room for `hint` bytes of output from the start.
-    fn render_into(&self, template: &str, ctx: &Context, hint: usize) -> TeraResult<String> {
+    fn render_into(&self, template: &str, ctx: &Context, hint: usize) -> TeraResult<Vec<u8>> {
         let mut out = Vec::with_capacity(hint);
         self.tera.render_to(template, ctx, &mut out)?;
-        String::from_utf8(out).map_err(|e| err(format!("the page is not UTF-8: {e}")))
+        Ok(out)
     }
 
     /// Renders a page that is not a document (404, taxonomy pages).
@@ -475,7 +475,7 @@ impl Renderer {
         template: &str,
         site_path: &str,
         extra: Vec<(&'static str, tera::Value)>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.base_context(lib, site_path);
         for (k, v) in extra {
             ctx.insert_value(k, v);
@@ -564,9 +564,11 @@ pub fn taxonomy_value(
     values: &Values,
     t: &crate::site::library::Taxonomy,
 ) -> tera::Value {
+    use rayon::prelude::*;
+    // On every core: at 10,000 pages the terms list 76,000 pages.
     let terms: Vec<tera::Value> = t
         .terms
-        .iter()
+        .par_iter()
         .map(|term| term_value(lib, values, &t.name, term))
         .collect();
     taxonomy_object(lib, t, terms)
@@ -582,6 +584,16 @@ fn taxonomy_object(
     map.insert("url".into(), lib.url(&format!("{}/", t.name)).into());
     map.insert("terms".into(), terms.into());
     tera::Value::from(map)
+}
+
+/// The object of a taxonomy's `index`th term, from the taxonomy's value.
+pub fn term_of(taxonomy: &tera::Value, index: usize) -> Option<tera::Value> {
+    taxonomy
+        .as_map()?
+        .get(&tera::value::Key::Str("terms"))?
+        .as_array()?
+        .get(index)
+        .cloned()
 }
 
 pub fn term_value(
