@@ -1234,7 +1234,9 @@ pub fn is_external(dest: &str) -> bool {
 /// `None` when a part is `..`. One pass into one string: every page links
 /// to a few of these.
 fn site_path_of(site_path: &str, folder: bool) -> Option<String> {
-    let mut path = String::with_capacity(site_path.len() + 1);
+    // Room to become the page's source path in place (`x/y/` becomes
+    // `x/y.md` or `x/y/_index.md`, see `site::build`).
+    let mut path = String::with_capacity(site_path.len() + 10);
     for seg in site_path.split('/') {
         match seg {
             "" | "." => {}

@@ -79,16 +79,19 @@ impl<'s> Library<'s> {
             attachments: BTreeSet::new(),
         };
         lib.taxonomies = lib.collect_taxonomies();
-        lib.attachments = site
+        // Borrowed until the set is made: most files are linked from
+        // several pages.
+        let attached: BTreeSet<&str> = site
             .docs
             .iter()
             .filter(|d| lib.includes(d.id))
             .flat_map(|d| d.rendered.links.iter())
             .filter_map(|l| match &l.kind {
-                LinkKind::File { target } => Some(target.clone()),
+                LinkKind::File { target } => Some(target.as_str()),
                 _ => None,
             })
             .collect();
+        lib.attachments = attached.into_iter().map(str::to_string).collect();
         lib
     }
 
