@@ -583,6 +583,7 @@ pub fn render_with(
     let bar = progress_bar(progress, docs.len() as u64, &out.name);
     let results: Vec<Result<(), (Diagnostic, bool)>> = docs
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|d| {
             let page = doc_page(lib, renderer, d, clock);
             if release.get(d.id) == Some(&true) {

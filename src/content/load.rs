@@ -240,6 +240,7 @@ pub fn load_cached(
     type Problems = (Vec<Diagnostic>, bool);
     let (loaded, problems): (Vec<Option<Document>>, Vec<Problems>) = files
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|path| match known.and_then(|c| c.get(path)) {
             Some((doc, ds)) => (Some(doc.clone()), (ds.clone(), true)),
             None => {

@@ -22,10 +22,10 @@ enum Needle {
 /// Scans the staged output at `dir`. Returns one diagnostic per file and
 /// problem found.
 pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnostic> {
-    let files = staging.files();
     if lib.output.includes(Audience::Staff) {
         return vec![];
     }
+    let files = staging.files();
     let mut patterns: Vec<String> = vec![];
     let mut needles: Vec<Needle> = vec![];
     for d in lib

@@ -309,6 +309,7 @@ pub fn build_values(
         .site
         .docs
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|d| {
             lib.includes(d.id)
                 .then(|| doc_value(lib, d, thumbs.get(&d.id), &term_objects))

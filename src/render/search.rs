@@ -136,6 +136,7 @@ pub fn entries(lib: &Library<'_>) -> Vec<Option<String>> {
     lib.site
         .docs
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|d| lib.includes(d.id).then(|| entry(lib, d)))
         .collect()
 }
