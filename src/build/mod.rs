@@ -380,9 +380,10 @@ pub fn run(
             .collect(),
     };
     if !keep {
-        drop(libs);
-        // The whole site model is freed on another thread, like the templates.
-        std::thread::spawn(move || drop(loaded));
+        // The whole site model and the outputs' term lists are freed on
+        // another thread, like the templates.
+        let parts: Vec<_> = libs.into_iter().map(Library::into_parts).collect();
+        std::thread::spawn(move || drop((loaded, parts)));
         return Ok((report, None));
     }
     let kept: Vec<(String, crate::site::library::LibraryParts)> = libs
@@ -671,31 +672,63 @@ pub fn render_with(
     };
     let (taxonomy_pages, (search, index)) = rayon::join(
         || {
-            let mut made: Vec<(bool, Written)> = vec![];
+            // Every taxonomy's index and term pages as one list, largest
+            // first, one page per task: the largest hashtag and tag pages
+            // list thousands of pages, and a core left with a run of them
+            // at the end kept the other idle. Results come back in order.
+            struct Job<'j> {
+                size: usize,
+                tax: &'j crate::site::library::Taxonomy,
+                tv: tera::Value,
+                template: String,
+                term: Option<usize>,
+            }
+            let mut jobs: Vec<Job> = vec![];
             for tax in &lib.taxonomies {
                 let tv = renderer
                     .taxonomy(&tax.name)
                     .unwrap_or_else(|| crate::render::taxonomy_value(lib, &renderer.values, tax));
                 if let Some(template) = taxonomy_template(renderer, &tax.name, "taxonomy") {
-                    let path = format!("{}/", tax.name);
-                    made.push(put_page(special_page(
-                        lib,
-                        renderer,
-                        &template,
-                        &path,
-                        vec![("taxonomy", tv.clone())],
-                    )));
+                    jobs.push(Job {
+                        size: tax.terms.len(),
+                        tax,
+                        tv: tv.clone(),
+                        template,
+                        term: None,
+                    });
                 }
                 if let Some(template) = taxonomy_template(renderer, &tax.name, "term") {
-                    // Term pages are independent: render them on every core.
-                    made.par_extend(
-                        (0..tax.terms.len())
-                            .into_par_iter()
-                            .map(|i| put_page(term_page(lib, renderer, &template, tax, &tv, i))),
-                    );
+                    jobs.extend(tax.terms.iter().enumerate().map(|(i, term)| Job {
+                        size: term.pages.len(),
+                        tax,
+                        tv: tv.clone(),
+                        template: template.clone(),
+                        term: Some(i),
+                    }));
                 }
             }
-            made
+            let mut order: Vec<usize> = (0..jobs.len()).collect();
+            order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].size));
+            let mut made: Vec<(usize, (bool, Written))> = order
+                .par_iter()
+                .with_max_len(1)
+                .map(|&j| {
+                    let job = &jobs[j];
+                    let page = match job.term {
+                        None => special_page(
+                            lib,
+                            renderer,
+                            &job.template,
+                            &format!("{}/", job.tax.name),
+                            vec![("taxonomy", job.tv.clone())],
+                        ),
+                        Some(i) => term_page(lib, renderer, &job.template, job.tax, &job.tv, i),
+                    };
+                    (j, put_page(page))
+                })
+                .collect();
+            made.sort_unstable_by_key(|(j, _)| *j);
+            made.into_iter().map(|(_, m)| m).collect::<Vec<_>>()
         },
         || (feeds_search::entries(lib), index_files(lib, false)),
     );

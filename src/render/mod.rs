@@ -236,7 +236,7 @@ fn function_data(lib: &Library<'_>, values: &Values) -> Arc<FunctionData> {
                 .collect::<Vec<_>>(),
         ),
         base_path: lib.output.base_path.clone(),
-        by_source: Arc::new(lib.site.by_source.clone()),
+        by_source: lib.site.by_source.clone(),
         docs: values.docs.clone(),
         taxonomies,
         declared_taxonomies: std::iter::once("hashtags".to_string())

@@ -19,7 +19,8 @@ pub struct Site {
     pub config: SiteConfig,
     pub docs: Vec<Document>,
     /// `guidance/x.md` → document id.
-    pub by_source: HashMap<String, usize>,
+    /// Shared with the template functions of every output (`get_page`).
+    pub by_source: std::sync::Arc<HashMap<String, usize>>,
     /// Section id → its published pages, in listing order.
     pub pages_of: HashMap<usize, Vec<usize>>,
     /// Section id → its published child sections, in order.
@@ -266,7 +267,7 @@ pub fn build(
     let site = Site {
         config,
         docs,
-        by_source,
+        by_source: std::sync::Arc::new(by_source),
         pages_of,
         subsections_of,
         home,
