@@ -254,20 +254,23 @@ impl<'s> Library<'s> {
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let terms: Vec<Term> = terms
             .into_par_iter()
+            .with_max_len(1)
             .map(|(slug, (spellings, mut pages))| {
                 let name = spellings
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                     .map(|(s, _)| s.clone())
                     .unwrap_or_else(|| slug.clone());
-                pages.sort_by(|&a, &b| {
-                    let (da, db) = (&self.site.docs[a], &self.site.docs[b]);
-                    db.fm
-                        .date
-                        .as_ref()
-                        .map(|d| d.instant)
-                        .cmp(&da.fm.date.as_ref().map(|d| d.instant))
-                        .then_with(|| da.fm.title.cmp(&db.fm.title))
+                // Newest first, then by title. The key is read once per
+                // page: comparing two documents' fields on every step of
+                // the sort reached into 1.5 KB documents scattered over
+                // memory (a popular tag lists a thousand pages).
+                pages.sort_by_cached_key(|&p| {
+                    let d = &self.site.docs[p];
+                    (
+                        std::cmp::Reverse(d.fm.date.as_ref().map(|x| x.instant)),
+                        d.fm.title.as_str(),
+                    )
                 });
                 let campaign = pages.iter().copied().find(|&p| {
                     self.site.docs[p].campaign.as_ref().is_some_and(|c| {
