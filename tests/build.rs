@@ -516,3 +516,45 @@ fn the_date_filter_reads_dates_and_times_with_and_without_a_format() {
         "{a}"
     );
 }
+
+/// Term pages list their pages newest first, then by title, undated last
+/// (the sort key is read once per page; ties keep source order).
+#[test]
+fn term_pages_list_newest_first_then_by_title() {
+    let s = Site::new();
+    for (file, title, date, tag) in [
+        ("a.md", "Order Beta", Some("2025-01-01"), "#OrderTest"),
+        ("b.md", "Order Zed", Some("2025-03-01"), "#ordertest"),
+        ("c.md", "Order Alpha", Some("2025-01-01"), "#OrderTest"),
+        ("d.md", "Order Delta", None, "#ORDERTEST"),
+    ] {
+        let date = date.map_or(String::new(), |d| format!("date: {d}\n"));
+        s.write(
+            &format!("content/{file}"),
+            &format!(
+                "---\ntitle: {title}\naudience: public\n{date}tags: [sorting]\n---\nPosted with {tag} today.\n"
+            ),
+        );
+    }
+    s.build_ok(&[]);
+    for page in [
+        "public/www/tags/sorting/index.html",
+        "public/www/hashtags/ordertest/index.html",
+    ] {
+        let html = s.read(page);
+        let at = |t: &str| {
+            html.find(t)
+                .unwrap_or_else(|| panic!("{t} missing from {page}"))
+        };
+        let order = [
+            at("Order Zed"),
+            at("Order Alpha"),
+            at("Order Beta"),
+            at("Order Delta"),
+        ];
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]),
+            "{page} lists pages out of order: {order:?}"
+        );
+    }
+}
