@@ -23,8 +23,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::{BuildFailure, BuildOptions, Carry, Loaded};
 use crate::content::load::DocCache;
 use crate::content::{Document, dates};
@@ -616,8 +614,7 @@ fn render_selection(
     );
     let staging = Staging::sync_to(&site.config.root.join(&lib.output.dir), &display, manifest);
     // Every page to make, as one batch over all cores, each with its
-    // size (the pages it lists): the largest go first, one job at a time,
-    // so the two cores finish together.
+    // size (the pages it lists), largest first (`largest_first`).
     type Job<'j> = Box<dyn Fn() -> (String, Result<Vec<u8>, Diagnostic>) + Send + Sync + 'j>;
     let mut jobs: Vec<(usize, Job)> = vec![];
     for &id in &sel.docs {
@@ -679,16 +676,15 @@ fn render_selection(
             }
         }
     }
-    jobs.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
     // Staged (and hashed) as they are made, on the same core.
-    let made: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map(|(_, job)| {
+    let made: Vec<Result<(), Diagnostic>> = super::largest_first(
+        &jobs,
+        |(size, _)| *size,
+        |(_, job)| {
             let (rel, html) = job();
             staging.write(&rel, &html?)
-        })
-        .collect();
+        },
+    );
     let pages = made.iter().filter(|r| r.is_ok()).count();
     diags.extend(made.into_iter().filter_map(Result::err));
     let write = |rel: &str, bytes: &[u8], diags: &mut Diagnostics| {

@@ -500,7 +500,7 @@ pub(crate) fn term_page(
         tax.name,
         crate::site::library::encode_path(&term.slug)
     );
-    let term_v = crate::render::term_of(tv, index)
+    let term_v = crate::render::term_of(tv, index, &term.slug)
         .unwrap_or_else(|| crate::render::term_value(lib, &renderer.values, &tax.name, term));
     let (_, html) = special_page(
         lib,
@@ -673,9 +673,9 @@ pub fn render_with(
     let (taxonomy_pages, (search, index)) = rayon::join(
         || {
             // Every taxonomy's index and term pages as one list, largest
-            // first, one page per task: the largest hashtag and tag pages
-            // list thousands of pages, and a core left with a run of them
-            // at the end kept the other idle. Results come back in order.
+            // first: the largest hashtag and tag pages list thousands of
+            // pages, and a core left with a run of them at the end kept
+            // the other idle.
             struct Job<'j> {
                 size: usize,
                 tax: &'j crate::site::library::Taxonomy,
@@ -707,14 +707,11 @@ pub fn render_with(
                     }));
                 }
             }
-            let mut order: Vec<usize> = (0..jobs.len()).collect();
-            order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].size));
-            let mut made: Vec<(usize, (bool, Written))> = order
-                .par_iter()
-                .with_max_len(1)
-                .map(|&j| {
-                    let job = &jobs[j];
-                    let page = match job.term {
+            largest_first(
+                &jobs,
+                |job| job.size,
+                |job| {
+                    put_page(match job.term {
                         None => special_page(
                             lib,
                             renderer,
@@ -723,12 +720,9 @@ pub fn render_with(
                             vec![("taxonomy", job.tv.clone())],
                         ),
                         Some(i) => term_page(lib, renderer, &job.template, job.tax, &job.tv, i),
-                    };
-                    (j, put_page(page))
-                })
-                .collect();
-            made.sort_unstable_by_key(|(j, _)| *j);
-            made.into_iter().map(|(_, m)| m).collect::<Vec<_>>()
+                    })
+                },
+            )
         },
         || (feeds_search::entries(lib), index_files(lib, false)),
     );
@@ -872,6 +866,26 @@ fn may_share_a_file<'a>(rels: impl Iterator<Item = &'a String>) -> bool {
     lower
         .iter()
         .any(|l| l.match_indices('/').any(|(i, _)| seen.contains(&l[..i])))
+}
+
+/// `run` on every item, on every core, the largest items first and one
+/// item per task, so the cores finish together; results in the items'
+/// order. For pages whose cost varies a thousandfold (a tag page listing
+/// a thousand pages next to one listing three).
+pub(crate) fn largest_first<T: Sync, R: Send>(
+    items: &[T],
+    size: impl Fn(&T) -> usize,
+    run: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&items[i])));
+    let mut made: Vec<(usize, R)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&i| (i, run(&items[i])))
+        .collect();
+    made.sort_unstable_by_key(|(i, _)| *i);
+    made.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A file written, or why not: the problem, and whether it is the

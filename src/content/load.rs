@@ -235,10 +235,10 @@ pub fn load_cached(
     // Documents are large (about 1.5 KB): each is written once, by rayon,
     // straight into its place, and the list keeps its allocation when the
     // few that failed are dropped. Moving them through a list of
-    // (document, problems) pairs took a serial 15 ms at 10,000 pages.
-    // Each file's problems, and whether it came from the cache.
+    // (document, problems) pairs took a serial 15 ms at 10,000 pages. The
+    // paths are consumed (and freed) on the cores that read them.
+    // Problems: each file's, and whether it came from the cache.
     type Problems = (Vec<Diagnostic>, bool);
-    // The paths are consumed (and freed) on the cores that read them.
     let (loaded, problems): (Vec<Option<Document>>, Vec<Problems>) = files
         .into_par_iter()
         .with_max_len(crate::PAGES_PER_TASK)

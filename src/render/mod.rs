@@ -586,14 +586,17 @@ fn taxonomy_object(
     tera::Value::from(map)
 }
 
-/// The object of a taxonomy's `index`th term, from the taxonomy's value.
-pub fn term_of(taxonomy: &tera::Value, index: usize) -> Option<tera::Value> {
-    taxonomy
+/// The object of a taxonomy's `index`th term, from the taxonomy's value,
+/// if it is the term with `slug` (a value made before the terms changed
+/// gives `None`, never another term's object).
+pub fn term_of(taxonomy: &tera::Value, index: usize, slug: &str) -> Option<tera::Value> {
+    let term = taxonomy
         .as_map()?
         .get(&tera::value::Key::Str("terms"))?
         .as_array()?
-        .get(index)
-        .cloned()
+        .get(index)?;
+    let same = term.as_map()?.get(&tera::value::Key::Str("slug"))?.as_str() == Some(slug);
+    same.then(|| term.clone())
 }
 
 pub fn term_value(
