@@ -288,8 +288,11 @@ pub fn run(
                 &display,
                 manifests.get(&lib.output.name).cloned().unwrap_or_default(),
             ),
-            _ => match Staging::begin(&final_dir, &display) {
-                Ok(s) if keep => s.with_hashes(),
+            _ => match if keep {
+                Staging::begin(&final_dir, &display).map(Staging::with_hashes)
+            } else {
+                Staging::begin_update(&final_dir, &display)
+            } {
                 Ok(s) => s,
                 Err(d) => {
                     diags.push(d);

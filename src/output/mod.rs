@@ -35,6 +35,16 @@ pub struct Staging {
     hashes: Option<Mutex<Manifest>>,
     /// Sync mode: the live output's hashes.
     previous: Option<Arc<Manifest>>,
+    /// Update mode (a rebuild over an output Guidepost wrote before): new
+    /// and changed files are staged in `tmp_dir`, side by side under names
+    /// made from their paths ([`Self::staged_path`]: no folders to make and
+    /// remove), unchanged ones stay where they are, and `commit` moves the
+    /// staged ones in.
+    update: bool,
+    /// Update mode: the files written to `tmp_dir` (new or changed).
+    staged: Mutex<Vec<String>>,
+    /// Update mode: the files of the live output (its marker's list).
+    live: BTreeSet<String>,
 }
 
 /// Output-relative path → hash of the bytes Guidepost wrote there.
@@ -42,6 +52,46 @@ pub type Manifest = HashMap<String, blake3::Hash>;
 
 /// Environment problems (exit code 2): the folder is not ours, disk errors.
 pub type EnvResult<T> = Result<T, Diagnostic>;
+
+/// The hash a file's bytes are compared by. Large files (a site's search
+/// index) are hashed on every core.
+fn content_hash(bytes: &[u8]) -> blake3::Hash {
+    if bytes.len() > 1 << 20 {
+        blake3::Hasher::new().update_rayon(bytes).finalize()
+    } else {
+        blake3::hash(bytes)
+    }
+}
+
+/// Whether the regular file at `path` (not a link) holds exactly `bytes`;
+/// read in pieces, without a buffer the size of the file.
+fn same_bytes(path: &Path, parts: &[&[u8]]) -> bool {
+    use std::io::Read;
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == len as u64 => {}
+        _ => return false,
+    }
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 16 * 1024];
+    for part in parts {
+        let mut rest = *part;
+        while !rest.is_empty() {
+            let want = rest.len().min(buf.len());
+            match file.read(&mut buf[..want]) {
+                Ok(0) => return false,
+                Ok(n) if buf[..n] == rest[..n] => rest = &rest[n..],
+                Ok(_) => return false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+    }
+    // Nothing after the last piece (the file may have grown meanwhile).
+    matches!(file.read(&mut buf[..1]), Ok(0))
+}
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let name = dir
@@ -138,7 +188,29 @@ impl Staging {
             memory: None,
             hashes: None,
             previous: None,
+            update: false,
+            staged: Mutex::new(vec![]),
+            live: BTreeSet::new(),
         })
+    }
+
+    /// Prepares a rebuild of `final_dir` that leaves the files whose bytes
+    /// do not change where they are, untouched (same file, same modified
+    /// time): new and changed files are staged beside the output and moved
+    /// in by [`Self::commit`]; files Guidepost wrote before and not now are
+    /// deleted then. Each file is compared with the one in the output as
+    /// it is now (so a file edited by hand is written again): reading it
+    /// back costs less than writing it, and far less than deleting a whole
+    /// old output afterwards; and a copy to a web server (rsync) then sends
+    /// only what changed. Without an earlier output of ours, the same as
+    /// [`Self::begin`].
+    pub fn begin_update(final_dir: &Path, display: &str) -> EnvResult<Staging> {
+        let mut staging = Staging::begin(final_dir, display)?;
+        if let Some(live) = read_marker(final_dir) {
+            staging.live = live;
+            staging.update = true;
+        }
+        Ok(staging)
     }
 
     /// Also keeps a hash of every file written ([`Self::hashes`]).
@@ -174,6 +246,9 @@ impl Staging {
             memory: Some(Mutex::new(Default::default())),
             hashes: Some(Mutex::new(Manifest::new())),
             previous: Some(previous),
+            update: false,
+            staged: Mutex::new(vec![]),
+            live: BTreeSet::new(),
         }
     }
 
@@ -188,6 +263,9 @@ impl Staging {
             memory: Some(Mutex::new(Default::default())),
             hashes: None,
             previous: None,
+            update: false,
+            staged: Mutex::new(vec![]),
+            live: BTreeSet::new(),
         }
     }
 
@@ -204,7 +282,14 @@ impl Staging {
                     _ => vec![],
                 }
             }
-            None => std::fs::read(self.tmp_dir.join(rel)).unwrap_or_default(),
+            None => match std::fs::read(self.staged_path(rel)) {
+                Ok(bytes) => bytes,
+                // Update mode: a file not staged is unchanged in the output.
+                Err(_) if self.update && self.contains(rel) => safe_join(&self.final_dir, rel)
+                    .and_then(|p| std::fs::read(p).ok())
+                    .unwrap_or_default(),
+                Err(_) => vec![],
+            },
         }
     }
 
@@ -221,12 +306,7 @@ impl Staging {
         let path = self.path_for(rel)?;
         let mut unchanged = false;
         if let Some(h) = &self.hashes {
-            // Large files (a site's search index) are hashed on every core.
-            let hash = if contents.len() > 1 << 20 {
-                blake3::Hasher::new().update_rayon(contents).finalize()
-            } else {
-                blake3::hash(contents)
-            };
+            let hash = content_hash(contents);
             unchanged = self
                 .previous
                 .as_ref()
@@ -242,10 +322,25 @@ impl Staging {
             self.record(rel, contents.len() as u64);
             return Ok(());
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        if self.unchanged_live(rel, &[contents]) {
+            self.record(rel, contents.len() as u64);
+            return Ok(());
         }
+        let path = if self.update {
+            self.staged_path(rel)
+        } else {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+            }
+            path
+        };
         fs::write(&path, contents).map_err(|e| io_diag(&path, e))?;
+        if self.update {
+            self.staged
+                .lock()
+                .expect("staged list")
+                .push(rel.to_string());
+        }
         self.record(rel, contents.len() as u64);
         Ok(())
     }
@@ -257,9 +352,18 @@ impl Staging {
             return self.write(rel, &parts.concat());
         }
         let path = self.path_for(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+        if self.unchanged_live(rel, parts) {
+            self.record(rel, parts.iter().map(|p| p.len() as u64).sum());
+            return Ok(());
         }
+        let path = if self.update {
+            self.staged_path(rel)
+        } else {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+            }
+            path
+        };
         let file = fs::File::create(&path).map_err(|e| io_diag(&path, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         let mut n = 0u64;
@@ -268,6 +372,12 @@ impl Staging {
             n += p.len() as u64;
         }
         out.flush().map_err(|e| io_diag(&path, e))?;
+        if self.update {
+            self.staged
+                .lock()
+                .expect("staged list")
+                .push(rel.to_string());
+        }
         self.record(rel, n);
         Ok(())
     }
@@ -278,16 +388,35 @@ impl Staging {
             let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
             return self.write(rel, &bytes);
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
-        }
-        if self.hashes.is_some() {
+        if self.hashes.is_some() || self.update {
             let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
             return self.write(rel, &bytes);
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
         }
         let n = fs::copy(from, &path).map_err(|e| io_diag(from, e))?;
         self.record(rel, n);
         Ok(())
+    }
+
+    /// Where a file is staged: in update mode a name made from its path,
+    /// directly in the staging folder; otherwise its place in the new tree.
+    fn staged_path(&self, rel: &str) -> PathBuf {
+        if self.update {
+            self.tmp_dir
+                .join(blake3::hash(rel.as_bytes()).to_hex().as_str())
+        } else {
+            self.tmp_dir.join(rel)
+        }
+    }
+
+    /// Update mode: whether the live output already has `rel` with these
+    /// bytes.
+    fn unchanged_live(&self, rel: &str, parts: &[&[u8]]) -> bool {
+        self.update
+            && self.live.contains(rel)
+            && safe_join(&self.final_dir, rel).is_some_and(|p| same_bytes(&p, parts))
     }
 
     fn record(&self, rel: &str, n: u64) {
@@ -347,6 +476,9 @@ impl Staging {
             marker.push_str(f);
             marker.push('\n');
         }
+        if self.update {
+            return self.commit_update(list, marker);
+        }
         // 10,000 names at 10,000 pages: freed on another thread.
         std::thread::spawn(move || drop(list));
         fs::write(self.tmp_dir.join(MARKER), marker).map_err(|e| io_diag(&self.tmp_dir, e))?;
@@ -372,9 +504,44 @@ impl Staging {
         Ok(())
     }
 
+    /// Update mode's commit: files Guidepost wrote before and not now are
+    /// deleted, the staged (new and changed) files moved in, one rename
+    /// each, and the marker replaced; unchanged files are not touched.
+    fn commit_update(mut self, list: BTreeSet<String>, marker: String) -> EnvResult<()> {
+        // No second look for files dropped in during the build (as a swap
+        // needs): only files of the marker's list are ever deleted here.
+        let live = std::mem::take(&mut self.live);
+        let mut staged = std::mem::take(&mut *self.staged.lock().expect("staged list"));
+        staged.sort_unstable();
+        staged.dedup();
+        // Stale files first: a folder that was a page may now be a file.
+        for rel in live.iter().filter(|r| !list.contains(*r)) {
+            let Some(path) = safe_join(&self.final_dir, rel) else {
+                continue;
+            };
+            if fs::remove_file(&path).is_ok() {
+                remove_empty_parents(&self.final_dir, &path);
+            }
+        }
+        for rel in &staged {
+            let from = self.staged_path(rel);
+            let Some(to) = safe_join(&self.final_dir, rel) else {
+                return Err(self.outside(rel));
+            };
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+            }
+            fs::rename(&from, &to).map_err(|e| io_diag(&to, e))?;
+        }
+        write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())?;
+        std::thread::spawn(move || drop((list, live)));
+        fs::remove_dir_all(&self.tmp_dir).map_err(|e| io_diag(&self.tmp_dir, e))
+    }
+
     /// Throws the staged folder away; the output is untouched.
     pub fn abort(self) {
-        if self.previous.is_none() && self.memory.is_none() {
+        // Sync mode and `guidepost check` stage nothing on disk.
+        if !self.tmp_dir.as_os_str().is_empty() {
             let _ = fs::remove_dir_all(&self.tmp_dir);
         }
     }
