@@ -403,7 +403,15 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => {
                     print_diagnostics(&failure.diagnostics, cli.quiet);
-                    eprintln!("build failed: nothing was written; the previous site is unchanged");
+                    if failure.partly_published {
+                        eprintln!(
+                            "build failed while putting the new site in place: an output may hold some new files and some old ones; fix the problem above and build again"
+                        );
+                    } else {
+                        eprintln!(
+                            "build failed: nothing was written; the previous site is unchanged"
+                        );
+                    }
                     ExitCode::from(failure.exit_code as u8)
                 }
             }

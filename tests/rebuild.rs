@@ -2,6 +2,7 @@
 //! not change are left in place (same file, same modified time), changed
 //! ones replaced, and files it no longer writes deleted. The result is
 //! always what a build into an empty folder writes.
+#![cfg(unix)]
 
 mod common;
 
@@ -79,7 +80,11 @@ fn unchanged_files_stay_in_place_and_changed_ones_are_replaced() {
 
     let fresh = fresh_build(&s);
     assert_eq!(s.tree("public"), fresh.tree("public"));
-    // No staging folder is left beside the outputs.
+    assert_no_staging_left(&s);
+}
+
+/// Only the two outputs beside each other: no staging folder left.
+fn assert_no_staging_left(s: &Site) {
     let mut names: Vec<String> = std::fs::read_dir(s.path("public"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -147,4 +152,85 @@ fn the_leak_check_reads_files_left_in_place() {
     );
     assert_eq!(s.tree("public/www"), before, "nothing was published");
     assert_eq!(inode(&s, "public/www/a/index.html"), a);
+    assert_no_staging_left(&s);
+}
+
+#[test]
+fn a_file_and_a_folder_can_swap_places_between_builds() {
+    let s = site();
+    s.write(
+        "content/news.md",
+        "---\ntitle: News\naudience: public\n---\nNews page.\n",
+    );
+    s.build_ok(&[]);
+    assert!(s.exists("public/www/news/index.html"));
+
+    // The page goes, a file of the same name comes.
+    std::fs::remove_file(s.path("content/news.md")).unwrap();
+    s.write("static/news", "plain text");
+    s.build_ok(&[]);
+    assert_eq!(s.read("public/www/news"), "plain text");
+    assert_eq!(s.tree("public"), fresh_build(&s).tree("public"));
+
+    // And back.
+    std::fs::remove_file(s.path("static/news")).unwrap();
+    s.write(
+        "content/news.md",
+        "---\ntitle: News\naudience: public\n---\nNews page.\n",
+    );
+    s.build_ok(&[]);
+    assert!(s.exists("public/www/news/index.html"));
+    assert_eq!(s.tree("public"), fresh_build(&s).tree("public"));
+}
+
+#[test]
+fn a_file_where_the_output_needs_a_folder_fails_before_anything_changes() {
+    let s = site();
+    s.write(
+        "content/news.md",
+        "---\ntitle: News\naudience: public\n---\nNews page.\n",
+    );
+    s.build_ok(&[]);
+    let before = s.tree("public");
+    // A new page as well, which must not appear on its own.
+    s.write(
+        "content/c.md",
+        "---\ntitle: Page C\naudience: public\n---\nThird page.\n",
+    );
+    s.write("static/news", "plain text");
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "error: public/www/news: public/www/news would be a file, but public/www/news/index.html needs a folder of that name [output-path-clash]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("build failed: nothing was written; the previous site is unchanged"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.tree("public"), before);
+    assert_no_staging_left(&s);
+}
+
+#[test]
+fn a_path_written_twice_gets_the_last_write_on_every_build() {
+    // An attachment called robots.txt at the top of content/ and the
+    // robots.txt Guidepost makes: the same file of the output.
+    let s = site();
+    s.write(
+        "content/_index.md",
+        "---\ntitle: Home\naudience: public\n---\nSee [our robots file](robots.txt).\n",
+    );
+    s.write("content/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    s.build_ok(&[]);
+    let first = s.read("public/www/robots.txt");
+    for _ in 0..3 {
+        s.build_ok(&[]);
+        assert_eq!(s.read("public/www/robots.txt"), first);
+    }
+    assert_eq!(s.tree("public"), fresh_build(&s).tree("public"));
 }

@@ -78,12 +78,16 @@ pub struct BuildFailure {
     pub diagnostics: Diagnostics,
     /// 1: content or template errors; 2: usage or environment errors.
     pub exit_code: i32,
+    /// The failure came while outputs were being put in place (a disk
+    /// error): an output may hold some new files and some old ones.
+    pub partly_published: bool,
 }
 
 fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
     BuildFailure {
         diagnostics,
         exit_code,
+        partly_published: false,
     }
 }
 
@@ -352,6 +356,21 @@ pub fn run(
         abort_all(stagings);
         return Err(fail(diags, 1));
     }
+    // What would stop an output halfway through being put in place, found
+    // while every output is still untouched.
+    for s in &stagings {
+        diags.extend(s.check_commit());
+    }
+    if diags.has_errors() {
+        // Files not ours are an environment problem, as when found first.
+        let code = if diags.iter().any(|d| d.id == ids::FOREIGN_FILES) {
+            2
+        } else {
+            1
+        };
+        abort_all(stagings);
+        return Err(fail(diags, code));
+    }
     let mut manifests = vec![];
     let mut iter = stagings.into_iter();
     while let Some(mut s) = iter.next() {
@@ -366,7 +385,10 @@ pub fn run(
             Err(d) => {
                 diags.push(d);
                 abort_all(iter.collect());
-                return Err(fail(diags, 2));
+                return Err(BuildFailure {
+                    partly_published: true,
+                    ..fail(diags, 2)
+                });
             }
         }
     }

@@ -142,6 +142,7 @@ ids! {
     FOREIGN_OUTPUT_FOLDER = "foreign-output-folder": "an output's folder holds files that Guidepost did not put there";
     FOREIGN_FILES = "foreign-files": "files were added to an output folder that Guidepost wrote";
     CANNOT_WRITE = "cannot-write": "a file could not be written";
+    OUTPUT_PATH_CLASH = "output-path-clash": "one file of an output is where another needs a folder";
     WRITE_OUTSIDE_OUTPUT = "write-outside-output": "Guidepost refused to write a file outside the output folder";
     LEAK_STAFF_MARKER = "leak-staff-marker": "a public file contains a staff marker phrase";
     LEAK_STAFF_ADDRESS = "leak-staff-address": "a public file contains the address of a staff page";

@@ -93,6 +93,34 @@ fn same_bytes(path: &Path, parts: &[&[u8]]) -> bool {
     matches!(file.read(&mut buf[..1]), Ok(0))
 }
 
+/// Whether the regular file `to` (not a link) holds exactly the bytes of
+/// the file `from`, both read in pieces.
+fn same_file(from: &Path, to: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(a), Ok(b)) = (fs::metadata(from), fs::symlink_metadata(to)) else {
+        return false;
+    };
+    if !b.is_file() || a.len() != b.len() {
+        return false;
+    }
+    let (Ok(mut fa), Ok(mut fb)) = (fs::File::open(from), fs::File::open(to)) else {
+        return false;
+    };
+    let mut ba = [0u8; 16 * 1024];
+    let mut bb = [0u8; 16 * 1024];
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(0) => return matches!(fb.read(&mut bb[..1]), Ok(0)),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        };
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
+
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let name = dir
         .file_name()
@@ -388,9 +416,29 @@ impl Staging {
             let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
             return self.write(rel, &bytes);
         }
-        if self.hashes.is_some() || self.update {
+        if self.hashes.is_some() {
             let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
             return self.write(rel, &bytes);
+        }
+        if self.update {
+            // Compared and copied without reading the file into memory (a
+            // video in static/ can be large).
+            let live = self.live.contains(rel) && !self.contains(rel);
+            if let Some(to) = safe_join(&self.final_dir, rel).filter(|_| live)
+                && same_file(from, &to)
+            {
+                let n = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
+                self.record(rel, n);
+                return Ok(());
+            }
+            let staged = self.staged_path(rel);
+            let n = fs::copy(from, &staged).map_err(|e| io_diag(from, e))?;
+            self.staged
+                .lock()
+                .expect("staged list")
+                .push(rel.to_string());
+            self.record(rel, n);
+            return Ok(());
         }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
@@ -413,9 +461,13 @@ impl Staging {
 
     /// Update mode: whether the live output already has `rel` with these
     /// bytes.
+    ///
+    /// A path written a second time in one build is always staged again:
+    /// the last write wins, as in a new folder, whatever the first did.
     fn unchanged_live(&self, rel: &str, parts: &[&[u8]]) -> bool {
         self.update
             && self.live.contains(rel)
+            && !self.contains(rel)
             && safe_join(&self.final_dir, rel).is_some_and(|p| same_bytes(&p, parts))
     }
 
@@ -504,23 +556,83 @@ impl Staging {
         Ok(())
     }
 
-    /// Update mode's commit: files Guidepost wrote before and not now are
-    /// deleted, the staged (new and changed) files moved in, one rename
-    /// each, and the marker replaced; unchanged files are not touched.
+    /// Update mode, before any output is put in place: what would stop
+    /// [`Self::commit`] halfway, found while nothing is published yet. A
+    /// file of this build where another of its files needs a folder
+    /// (`news` from static/ and the page `news/index.html`): written into a
+    /// new folder, the second write failed; staged side by side, both
+    /// would be. And a file that appeared during the build where this
+    /// build adds one: it is not ours, and moving ours in would replace it.
+    /// (A folder where this build puts a file held only old files of ours:
+    /// `check_owned` found nothing else in the output.)
+    pub fn check_commit(&self) -> Vec<Diagnostic> {
+        if !self.update {
+            return vec![];
+        }
+        let written = self.written.lock().expect("written list");
+        let mut out = vec![];
+        for rel in written.iter() {
+            let mut folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
+            if let Some(file) = folders.find(|f| written.contains(*f)) {
+                out.push(
+                    Diagnostic::error(
+                        ids::OUTPUT_PATH_CLASH,
+                        format!(
+                            "{}/{file} would be a file, but {}/{rel} needs a folder of that name",
+                            self.display, self.display
+                        ),
+                    )
+                    .at(Location::file_only(format!("{}/{file}", self.display)))
+                    .hint("rename the file in static/ (or the attachment) called like that page's folder, or move the page"),
+                );
+            } else if !self.live.contains(rel)
+                && safe_join(&self.final_dir, rel)
+                    .and_then(|p| fs::symlink_metadata(p).ok())
+                    // A folder there is ours (`check_owned`), and empty once
+                    // the old files in it are deleted.
+                    .is_some_and(|m| !m.is_dir())
+            {
+                out.push(
+                    Diagnostic::error(
+                        ids::FOREIGN_FILES,
+                        format!(
+                            "{} holds a file that Guidepost did not write: {}/{rel}",
+                            self.display, self.display
+                        ),
+                    )
+                    .at(Location::file_only(&self.display))
+                    .hint("Guidepost will not replace files it did not write. Move it out, then build again"),
+                );
+            }
+        }
+        out
+    }
+
+    /// Update mode's commit: the marker first lists both the old and the
+    /// new files (so whatever happens next, the folder holds only files
+    /// Guidepost knows as its own); then files on the old list and not the
+    /// new one are deleted, the staged files moved in, one rename each, and
+    /// the marker made the new list. Unchanged files are not touched.
     fn commit_update(mut self, list: BTreeSet<String>, marker: String) -> EnvResult<()> {
-        // No second look for files dropped in during the build (as a swap
-        // needs): only files of the marker's list are ever deleted here.
         let live = std::mem::take(&mut self.live);
         let mut staged = std::mem::take(&mut *self.staged.lock().expect("staged list"));
         staged.sort_unstable();
         staged.dedup();
+        let mut both = marker.clone();
+        for rel in live.iter().filter(|r| !list.contains(*r)) {
+            both.push_str(rel);
+            both.push('\n');
+        }
+        write_replacing(&self.final_dir.join(MARKER), both.as_bytes())?;
         // Stale files first: a folder that was a page may now be a file.
         for rel in live.iter().filter(|r| !list.contains(*r)) {
             let Some(path) = safe_join(&self.final_dir, rel) else {
                 continue;
             };
-            if fs::remove_file(&path).is_ok() {
-                remove_empty_parents(&self.final_dir, &path);
+            match fs::remove_file(&path) {
+                Ok(()) => remove_empty_parents(&self.final_dir, &path),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_diag(&path, e)),
             }
         }
         for rel in &staged {
@@ -535,7 +647,10 @@ impl Staging {
         }
         write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())?;
         std::thread::spawn(move || drop((list, live)));
-        fs::remove_dir_all(&self.tmp_dir).map_err(|e| io_diag(&self.tmp_dir, e))
+        // Published: a staging folder left behind is removed by the next
+        // build (`clean_stale_staging`).
+        let _ = fs::remove_dir_all(&self.tmp_dir);
+        Ok(())
     }
 
     /// Throws the staged folder away; the output is untouched.
