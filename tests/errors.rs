@@ -613,3 +613,29 @@ fn typical_errors_show_their_id_in_human_and_json_output() {
     assert!(ids.contains(&"template-error"), "{}", r.stdout);
     assert!(ids.iter().all(|id| !id.is_empty()), "{}", r.stdout);
 }
+
+#[test]
+fn a_linked_file_where_guidepost_writes_its_own_is_an_error() {
+    // content/robots.txt, linked from a page, would be published as
+    // robots.txt, where Guidepost writes the site's own.
+    let s = Site::new();
+    s.write(
+        "content/_index.md",
+        "---\ntitle: Home\naudience: public\n---\nSee [our robots file](robots.txt).\n",
+    );
+    s.write("content/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "error: content/robots.txt: the linked file `content/robots.txt` has the same address as a file Guidepost makes (`robots.txt`) [attachment-address-clash]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("rename the linked file, and its links"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.exists("public/www"), "nothing was published");
+}

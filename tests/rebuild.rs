@@ -215,22 +215,3 @@ fn a_file_where_the_output_needs_a_folder_fails_before_anything_changes() {
     assert_eq!(s.tree("public"), before);
     assert_no_staging_left(&s);
 }
-
-#[test]
-fn a_path_written_twice_gets_the_last_write_on_every_build() {
-    // An attachment called robots.txt at the top of content/ and the
-    // robots.txt Guidepost makes: the same file of the output.
-    let s = site();
-    s.write(
-        "content/_index.md",
-        "---\ntitle: Home\naudience: public\n---\nSee [our robots file](robots.txt).\n",
-    );
-    s.write("content/robots.txt", "User-agent: *\nDisallow: /private/\n");
-    s.build_ok(&[]);
-    let first = s.read("public/www/robots.txt");
-    for _ in 0..3 {
-        s.build_ok(&[]);
-        assert_eq!(s.read("public/www/robots.txt"), first);
-    }
-    assert_eq!(s.tree("public"), fresh_build(&s).tree("public"));
-}

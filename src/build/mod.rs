@@ -817,6 +817,21 @@ pub fn render_with(
     // unless two names could be one file on disk (see static files below).
     let content_dir = lib.site.config.root.join("content");
     let attach = |file: &String| -> Written {
+        // A linked `robots.txt` at the top of content/ would silently
+        // replace the one Guidepost writes (or the other way round).
+        if staging.contains(file) {
+            return Err((
+                Diagnostic::error(
+                    ids::ATTACHMENT_ADDRESS_CLASH,
+                    format!(
+                        "the linked file `content/{file}` has the same address as a file Guidepost makes (`{file}`)"
+                    ),
+                )
+                .at(Location::file_only(format!("content/{file}")))
+                .hint("rename the linked file, and its links"),
+                false,
+            ));
+        }
         staging
             .copy(file, &content_dir.join(file))
             .map_err(|d| (d, true))

@@ -114,6 +114,7 @@ ids! {
     FILE_TOO_LARGE = "file-too-large": "a linked file is larger than `max_file_size`";
     SYMLINK_OUTSIDE_SITE = "symlink-outside-site": "a linked file is reached through a symbolic link to outside the site";
     STATIC_ADDRESS_CLASH = "static-address-clash": "a file in static/ has the same address as a page or file of the site";
+    ATTACHMENT_ADDRESS_CLASH = "attachment-address-clash": "a file linked from a page has the same address as a file Guidepost makes";
 
     // Campaigns and the accounts directory
     MISSING_HASHTAG = "missing-hashtag": "a campaign has no `hashtag`";

@@ -815,4 +815,30 @@ mod tests {
         assert_eq!(safe_join(b, "/etc/passwd"), None);
         assert_eq!(safe_join(b, "a/../../x"), None);
     }
+
+    /// Update mode: a path written twice in one build ends as the last
+    /// write, also when that equals the file already in the output (the
+    /// first, different write must not be moved in over it).
+    #[test]
+    fn a_path_written_twice_in_update_mode_keeps_the_last_write() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("www");
+        let first = Staging::begin(&out, "www").expect("begin");
+        first.write("a.txt", b"live").expect("write");
+        first.commit().expect("commit");
+
+        let s = Staging::begin_update(&out, "www").expect("update");
+        assert!(s.update);
+        s.write("a.txt", b"other").expect("write");
+        s.write("a.txt", b"live").expect("write");
+        assert!(s.check_commit().is_empty());
+        s.commit().expect("commit");
+        assert_eq!(fs::read(out.join("a.txt")).expect("read"), b"live");
+
+        let s = Staging::begin_update(&out, "www").expect("update");
+        s.write("a.txt", b"live").expect("write");
+        s.write("a.txt", b"newer").expect("write");
+        s.commit().expect("commit");
+        assert_eq!(fs::read(out.join("a.txt")).expect("read"), b"newer");
+    }
 }
