@@ -235,6 +235,35 @@ fn a_bad_edit_keeps_the_last_good_site_and_the_next_good_edit_recovers() {
     assert!(s.read("public/www/news/a/index.html").contains("Fixed"));
 }
 
+#[cfg(unix)]
+#[test]
+fn watch_starts_over_an_earlier_build_without_writing_unchanged_files_again() {
+    use std::os::unix::fs::MetadataExt;
+    let s = site();
+    let r = s.run_env(&["build"], &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let inode = |rel: &str| std::fs::metadata(s.path(rel)).unwrap().ino();
+    let page = inode("public/www/news/a/index.html");
+    let home = inode("public/intranet/index.html");
+
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    assert_eq!(inode("public/www/news/a/index.html"), page);
+    assert_eq!(inode("public/intranet/index.html"), home);
+
+    // Edits after that are written as before.
+    s.write(
+        "content/news/a.md",
+        "---\ntitle: Changed title\naudience: public\n---\nText.\n",
+    );
+    w.wait_for("✓ content/news/a.md");
+    assert!(
+        s.read("public/www/news/a/index.html")
+            .contains("Changed title")
+    );
+    assert_same_as_clean_build(&s);
+}
+
 #[test]
 fn watch_can_poll() {
     let s = site();

@@ -292,11 +292,12 @@ pub fn run(
                 &display,
                 manifests.get(&lib.output.name).cloned().unwrap_or_default(),
             ),
-            _ => match if keep {
-                Staging::begin(&final_dir, &display).map(Staging::with_hashes)
-            } else {
-                Staging::begin_update(&final_dir, &display)
-            } {
+            // Over an earlier build, only new and changed files are
+            // written (watch's first build too; it keeps every file's hash
+            // to write only what later edits change).
+            _ => match Staging::begin_update(&final_dir, &display)
+                .map(|s| if keep { s.with_hashes() } else { s })
+            {
                 Ok(s) => s,
                 Err(d) => {
                     diags.push(d);
