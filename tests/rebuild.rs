@@ -215,3 +215,54 @@ fn a_file_where_the_output_needs_a_folder_fails_before_anything_changes() {
     assert_eq!(s.tree("public"), before);
     assert_no_staging_left(&s);
 }
+
+#[test]
+fn a_clash_in_one_output_leaves_every_output_untouched() {
+    // A staff page `news` is only in the intranet; the static file `news`
+    // is in both. The public output alone would publish fine: it must not
+    // be put in place while the intranet cannot be.
+    let s = site();
+    s.build_ok(&[]);
+    let before = s.tree("public");
+    s.write(
+        "content/c.md",
+        "---\ntitle: Page C\naudience: public\n---\nThird page.\n",
+    );
+    s.write(
+        "content/news.md",
+        "---\ntitle: News\naudience: staff\n---\nStaff news.\n",
+    );
+    s.write("static/news", "plain text");
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "public/intranet/news would be a file, but public/intranet/news/index.html needs a folder of that name [output-path-clash]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("public/www/news would be"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.tree("public"), before);
+    assert_no_staging_left(&s);
+}
+
+#[test]
+fn an_empty_folder_where_a_file_now_goes_is_replaced() {
+    // Empty folders are not files: `check_owned` lets them be, and one in
+    // the way of a new file must not stop the build halfway.
+    let s = site();
+    s.build_ok(&[]);
+    std::fs::create_dir_all(s.path("public/www/news/old")).unwrap();
+    s.write("static/news", "plain text");
+    s.write(
+        "content/c.md",
+        "---\ntitle: Page C\naudience: public\n---\nThird page.\n",
+    );
+    s.build_ok(&[]);
+    assert_eq!(s.read("public/www/news"), "plain text");
+    assert_eq!(s.tree("public"), fresh_build(&s).tree("public"));
+}

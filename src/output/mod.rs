@@ -586,17 +586,13 @@ impl Staging {
                     .hint("rename the file in static/ (or the attachment) called like that page's folder, or move the page"),
                 );
             } else if !self.live.contains(rel)
-                && safe_join(&self.final_dir, rel)
-                    .and_then(|p| fs::symlink_metadata(p).ok())
-                    // A folder there is ours (`check_owned`), and empty once
-                    // the old files in it are deleted.
-                    .is_some_and(|m| !m.is_dir())
+                && let Some(found) = self.not_ours_at(rel)
             {
                 out.push(
                     Diagnostic::error(
                         ids::FOREIGN_FILES,
                         format!(
-                            "{} holds a file that Guidepost did not write: {}/{rel}",
+                            "{} holds a file that Guidepost did not write: {}/{found}",
                             self.display, self.display
                         ),
                     )
@@ -606,6 +602,37 @@ impl Staging {
             }
         }
         out
+    }
+
+    /// Where this build adds `rel`: the first thing in the way that is
+    /// not a file Guidepost wrote before, as a path relative to the output.
+    /// (Its old files in the way are deleted first, or, if this build
+    /// writes them again, make an `output-path-clash`.) A folder in the way
+    /// is fine if it holds only such files and empty folders, which are
+    /// removed with it. A file whose name differs only in case from one of
+    /// ours is that file, on a disk that ignores case.
+    fn not_ours_at(&self, rel: &str) -> Option<String> {
+        let ours =
+            |r: &str| self.live.contains(r) || self.live.iter().any(|l| l.eq_ignore_ascii_case(r));
+        let folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
+        for path in folders.chain(std::iter::once(rel)) {
+            let full = safe_join(&self.final_dir, path)?;
+            let Ok(meta) = fs::symlink_metadata(&full) else {
+                return None;
+            };
+            if !meta.is_dir() {
+                return (!ours(path)).then(|| path.to_string());
+            }
+            if path == rel {
+                return walkdir::WalkDir::new(&full)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| !e.file_type().is_dir())
+                    .map(|e| crate::diagnostics::display_path(&self.final_dir, e.path()))
+                    .find(|r| !ours(r));
+            }
+        }
+        None
     }
 
     /// Update mode's commit: the marker first lists both the old and the
@@ -642,6 +669,17 @@ impl Staging {
             };
             if let Some(parent) = to.parent() {
                 fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+            }
+            if to.is_dir() {
+                // What was a folder and is now a file: its old files are
+                // deleted above; empty folders are all that is left.
+                for e in walkdir::WalkDir::new(&to)
+                    .contents_first(true)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
+                    let _ = fs::remove_dir(e.path());
+                }
             }
             fs::rename(&from, &to).map_err(|e| io_diag(&to, e))?;
         }
@@ -728,7 +766,12 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> EnvResult<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.guidepost-new"));
-    fs::write(&tmp, bytes).map_err(|e| io_diag(&tmp, e))?;
+    // A half-written file left here (a full disk) would be a file not ours
+    // to the next build.
+    fs::write(&tmp, bytes).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_diag(&tmp, e)
+    })?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         io_diag(path, e)

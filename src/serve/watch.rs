@@ -101,9 +101,13 @@ pub fn rebuild(session: &mut Session, changed: &[PathBuf]) -> Outcome {
             }
             report.push_str(crate::diagnostics::LOOK_UP_IDS);
             report.push('\n');
-            report.push_str(&format!(
-                "✗ {what}: the build failed; the last good site is still in place"
-            ));
+            report.push_str(&if failure.partly_published {
+                format!(
+                    "✗ {what}: the build failed while putting the new site in place; an output may hold some new files and some old ones"
+                )
+            } else {
+                format!("✗ {what}: the build failed; the last good site is still in place")
+            });
             Outcome::Failed { report }
         }
     }
