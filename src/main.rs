@@ -405,7 +405,8 @@ fn main() -> ExitCode {
                     print_diagnostics(&failure.diagnostics, cli.quiet);
                     if failure.partly_published {
                         eprintln!(
-                            "build failed while putting the new site in place: an output may hold some new files and some old ones; fix the problem above and build again"
+                            "build failed while putting the new site in place: {}; fix the problem above and build again",
+                            build::PARTLY_PUBLISHED
                         );
                     } else {
                         eprintln!(

@@ -83,6 +83,10 @@ pub struct BuildFailure {
     pub partly_published: bool,
 }
 
+/// What a failure with [`BuildFailure::partly_published`] may have left;
+/// `build` and `watch` both say it.
+pub const PARTLY_PUBLISHED: &str = "an output may hold some new files and some old ones";
+
 fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
     BuildFailure {
         diagnostics,

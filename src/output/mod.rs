@@ -40,11 +40,15 @@ pub struct Staging {
     /// made from their paths ([`Self::staged_path`]: no folders to make and
     /// remove), unchanged ones stay where they are, and `commit` moves the
     /// staged ones in.
-    update: bool,
-    /// Update mode: the files written to `tmp_dir` (new or changed).
-    staged: Mutex<Vec<String>>,
-    /// Update mode: the files of the live output (its marker's list).
+    update: Option<UpdateMode>,
+}
+
+/// What update mode knows besides the staging folder.
+struct UpdateMode {
+    /// The files of the live output (its marker's list).
     live: BTreeSet<String>,
+    /// The files written to the staging folder (new or changed).
+    staged: Mutex<Vec<String>>,
 }
 
 /// Output-relative path → hash of the bytes Guidepost wrote there.
@@ -216,9 +220,7 @@ impl Staging {
             memory: None,
             hashes: None,
             previous: None,
-            update: false,
-            staged: Mutex::new(vec![]),
-            live: BTreeSet::new(),
+            update: None,
         })
     }
 
@@ -234,10 +236,10 @@ impl Staging {
     /// [`Self::begin`].
     pub fn begin_update(final_dir: &Path, display: &str) -> EnvResult<Staging> {
         let mut staging = Staging::begin(final_dir, display)?;
-        if let Some(live) = read_marker(final_dir) {
-            staging.live = live;
-            staging.update = true;
-        }
+        staging.update = read_marker(final_dir).map(|live| UpdateMode {
+            live,
+            staged: Mutex::new(vec![]),
+        });
         Ok(staging)
     }
 
@@ -274,9 +276,7 @@ impl Staging {
             memory: Some(Mutex::new(Default::default())),
             hashes: Some(Mutex::new(Manifest::new())),
             previous: Some(previous),
-            update: false,
-            staged: Mutex::new(vec![]),
-            live: BTreeSet::new(),
+            update: None,
         }
     }
 
@@ -291,9 +291,7 @@ impl Staging {
             memory: Some(Mutex::new(Default::default())),
             hashes: None,
             previous: None,
-            update: false,
-            staged: Mutex::new(vec![]),
-            live: BTreeSet::new(),
+            update: None,
         }
     }
 
@@ -313,9 +311,11 @@ impl Staging {
             None => match std::fs::read(self.staged_path(rel)) {
                 Ok(bytes) => bytes,
                 // Update mode: a file not staged is unchanged in the output.
-                Err(_) if self.update && self.contains(rel) => safe_join(&self.final_dir, rel)
-                    .and_then(|p| std::fs::read(p).ok())
-                    .unwrap_or_default(),
+                Err(_) if self.update.is_some() && self.contains(rel) => {
+                    safe_join(&self.final_dir, rel)
+                        .and_then(|p| std::fs::read(p).ok())
+                        .unwrap_or_default()
+                }
                 Err(_) => vec![],
             },
         }
@@ -350,26 +350,16 @@ impl Staging {
             self.record(rel, contents.len() as u64);
             return Ok(());
         }
-        if self.unchanged_live(rel, &[contents]) {
+        if self
+            .live_to_compare(rel)
+            .is_some_and(|p| same_bytes(&p, &[contents]))
+        {
             self.record(rel, contents.len() as u64);
             return Ok(());
         }
-        let path = if self.update {
-            self.staged_path(rel)
-        } else {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
-            }
-            path
-        };
+        let path = self.destination(rel, path)?;
         fs::write(&path, contents).map_err(|e| io_diag(&path, e))?;
-        if self.update {
-            self.staged
-                .lock()
-                .expect("staged list")
-                .push(rel.to_string());
-        }
-        self.record(rel, contents.len() as u64);
+        self.wrote(rel, contents.len() as u64);
         Ok(())
     }
 
@@ -380,18 +370,14 @@ impl Staging {
             return self.write(rel, &parts.concat());
         }
         let path = self.path_for(rel)?;
-        if self.unchanged_live(rel, parts) {
+        if self
+            .live_to_compare(rel)
+            .is_some_and(|p| same_bytes(&p, parts))
+        {
             self.record(rel, parts.iter().map(|p| p.len() as u64).sum());
             return Ok(());
         }
-        let path = if self.update {
-            self.staged_path(rel)
-        } else {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
-            }
-            path
-        };
+        let path = self.destination(rel, path)?;
         let file = fs::File::create(&path).map_err(|e| io_diag(&path, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         let mut n = 0u64;
@@ -400,58 +386,56 @@ impl Staging {
             n += p.len() as u64;
         }
         out.flush().map_err(|e| io_diag(&path, e))?;
-        if self.update {
-            self.staged
-                .lock()
-                .expect("staged list")
-                .push(rel.to_string());
-        }
-        self.record(rel, n);
+        self.wrote(rel, n);
         Ok(())
     }
 
     pub fn copy(&self, rel: &str, from: &Path) -> EnvResult<()> {
         let path = self.path_for(rel)?;
-        if self.memory.is_some() {
+        if self.memory.is_some() || self.hashes.is_some() {
             let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
             return self.write(rel, &bytes);
         }
-        if self.hashes.is_some() {
-            let bytes = fs::read(from).map_err(|e| io_diag(from, e))?;
-            return self.write(rel, &bytes);
-        }
-        if self.update {
-            // Compared and copied without reading the file into memory (a
-            // video in static/ can be large).
-            let live = self.live.contains(rel) && !self.contains(rel);
-            if let Some(to) = safe_join(&self.final_dir, rel).filter(|_| live)
-                && same_file(from, &to)
-            {
-                let n = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
-                self.record(rel, n);
-                return Ok(());
-            }
-            let staged = self.staged_path(rel);
-            let n = fs::copy(from, &staged).map_err(|e| io_diag(from, e))?;
-            self.staged
-                .lock()
-                .expect("staged list")
-                .push(rel.to_string());
+        // Update mode compares without reading the file into memory (a
+        // video in static/ can be large).
+        if self
+            .live_to_compare(rel)
+            .is_some_and(|p| same_file(from, &p))
+        {
+            let n = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
             self.record(rel, n);
             return Ok(());
+        }
+        let path = self.destination(rel, path)?;
+        let n = fs::copy(from, &path).map_err(|e| io_diag(from, e))?;
+        self.wrote(rel, n);
+        Ok(())
+    }
+
+    /// Where a file that is written goes: in update mode its staged name;
+    /// otherwise `path`, its place in the new tree, with its folders made.
+    fn destination(&self, rel: &str, path: PathBuf) -> EnvResult<PathBuf> {
+        if self.update.is_some() {
+            return Ok(self.staged_path(rel));
         }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
         }
-        let n = fs::copy(from, &path).map_err(|e| io_diag(from, e))?;
+        Ok(path)
+    }
+
+    /// Records a file written to its [`Self::destination`].
+    fn wrote(&self, rel: &str, n: u64) {
+        if let Some(u) = &self.update {
+            u.staged.lock().expect("staged list").push(rel.to_string());
+        }
         self.record(rel, n);
-        Ok(())
     }
 
     /// Where a file is staged: in update mode a name made from its path,
     /// directly in the staging folder; otherwise its place in the new tree.
     fn staged_path(&self, rel: &str) -> PathBuf {
-        if self.update {
+        if self.update.is_some() {
             self.tmp_dir
                 .join(blake3::hash(rel.as_bytes()).to_hex().as_str())
         } else {
@@ -459,16 +443,17 @@ impl Staging {
         }
     }
 
-    /// Update mode: whether the live output already has `rel` with these
-    /// bytes.
+    /// Update mode: the live output's file at `rel`, to compare what is
+    /// written with; `None` when there is nothing of ours to compare with.
     ///
     /// A path written a second time in one build is always staged again:
     /// the last write wins, as in a new folder, whatever the first did.
-    fn unchanged_live(&self, rel: &str, parts: &[&[u8]]) -> bool {
-        self.update
-            && self.live.contains(rel)
-            && !self.contains(rel)
-            && safe_join(&self.final_dir, rel).is_some_and(|p| same_bytes(&p, parts))
+    fn live_to_compare(&self, rel: &str) -> Option<PathBuf> {
+        let u = self.update.as_ref()?;
+        if !u.live.contains(rel) || self.contains(rel) {
+            return None;
+        }
+        safe_join(&self.final_dir, rel)
     }
 
     fn record(&self, rel: &str, n: u64) {
@@ -528,7 +513,7 @@ impl Staging {
             marker.push_str(f);
             marker.push('\n');
         }
-        if self.update {
+        if self.update.is_some() {
             return self.commit_update(list, marker);
         }
         // 10,000 names at 10,000 pages: freed on another thread.
@@ -566,9 +551,9 @@ impl Staging {
     /// (A folder where this build puts a file held only old files of ours:
     /// `check_owned` found nothing else in the output.)
     pub fn check_commit(&self) -> Vec<Diagnostic> {
-        if !self.update {
+        let Some(u) = &self.update else {
             return vec![];
-        }
+        };
         let written = self.written.lock().expect("written list");
         let mut out = vec![];
         for rel in written.iter() {
@@ -585,8 +570,8 @@ impl Staging {
                     .at(Location::file_only(format!("{}/{file}", self.display)))
                     .hint("rename the file in static/ (or the attachment) called like that page's folder, or move the page"),
                 );
-            } else if !self.live.contains(rel)
-                && let Some(found) = self.not_ours_at(rel)
+            } else if !u.live.contains(rel)
+                && let Some(found) = self.not_ours_at(&u.live, rel)
             {
                 out.push(
                     Diagnostic::error(
@@ -611,9 +596,8 @@ impl Staging {
     /// is fine if it holds only such files and empty folders, which are
     /// removed with it. A file whose name differs only in case from one of
     /// ours is that file, on a disk that ignores case.
-    fn not_ours_at(&self, rel: &str) -> Option<String> {
-        let ours =
-            |r: &str| self.live.contains(r) || self.live.iter().any(|l| l.eq_ignore_ascii_case(r));
+    fn not_ours_at(&self, live: &BTreeSet<String>, rel: &str) -> Option<String> {
+        let ours = |r: &str| live.contains(r) || live.iter().any(|l| l.eq_ignore_ascii_case(r));
         let folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
         for path in folders.chain(std::iter::once(rel)) {
             let full = safe_join(&self.final_dir, path)?;
@@ -640,19 +624,23 @@ impl Staging {
     /// Guidepost knows as its own); then files on the old list and not the
     /// new one are deleted, the staged files moved in, one rename each, and
     /// the marker made the new list. Unchanged files are not touched.
-    fn commit_update(mut self, list: BTreeSet<String>, marker: String) -> EnvResult<()> {
-        let live = std::mem::take(&mut self.live);
-        let mut staged = std::mem::take(&mut *self.staged.lock().expect("staged list"));
+    fn commit_update(self, list: BTreeSet<String>, marker: String) -> EnvResult<()> {
+        let Some(update) = &self.update else {
+            return Ok(());
+        };
+        let live = &update.live;
+        let mut staged = std::mem::take(&mut *update.staged.lock().expect("staged list"));
         staged.sort_unstable();
         staged.dedup();
+        let stale: Vec<&String> = live.iter().filter(|r| !list.contains(*r)).collect();
         let mut both = marker.clone();
-        for rel in live.iter().filter(|r| !list.contains(*r)) {
+        for rel in &stale {
             both.push_str(rel);
             both.push('\n');
         }
         write_replacing(&self.final_dir.join(MARKER), both.as_bytes())?;
         // Stale files first: a folder that was a page may now be a file.
-        for rel in live.iter().filter(|r| !list.contains(*r)) {
+        for rel in stale {
             let Some(path) = safe_join(&self.final_dir, rel) else {
                 continue;
             };
@@ -684,7 +672,7 @@ impl Staging {
             fs::rename(&from, &to).map_err(|e| io_diag(&to, e))?;
         }
         write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())?;
-        std::thread::spawn(move || drop((list, live)));
+        std::thread::spawn(move || drop(list));
         // Published: a staging folder left behind is removed by the next
         // build (`clean_stale_staging`).
         let _ = fs::remove_dir_all(&self.tmp_dir);
@@ -871,7 +859,7 @@ mod tests {
         first.commit().expect("commit");
 
         let s = Staging::begin_update(&out, "www").expect("update");
-        assert!(s.update);
+        assert!(s.update.is_some());
         s.write("a.txt", b"other").expect("write");
         s.write("a.txt", b"live").expect("write");
         assert!(s.check_commit().is_empty());

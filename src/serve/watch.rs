@@ -103,7 +103,8 @@ pub fn rebuild(session: &mut Session, changed: &[PathBuf]) -> Outcome {
             report.push('\n');
             report.push_str(&if failure.partly_published {
                 format!(
-                    "✗ {what}: the build failed while putting the new site in place; an output may hold some new files and some old ones"
+                    "✗ {what}: the build failed while putting the new site in place; {}",
+                    crate::build::PARTLY_PUBLISHED
                 )
             } else {
                 format!("✗ {what}: the build failed; the last good site is still in place")
