@@ -639,3 +639,31 @@ fn a_linked_file_where_guidepost_writes_its_own_is_an_error() {
     );
     assert!(!s.exists("public/www"), "nothing was published");
 }
+
+#[test]
+fn a_static_file_where_a_page_needs_a_folder_is_named_as_such_in_a_first_build() {
+    // A build into an empty folder finds the clash while writing (a build
+    // over an earlier output finds it before: tests/rebuild.rs). Either
+    // way the message names both files.
+    let s = Site::new();
+    s.write(
+        "content/news.md",
+        "---\ntitle: News\naudience: public\n---\nNews page.\n",
+    );
+    s.write("static/news", "plain text");
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "would be a file, but public/www/news/index.html needs a folder of that name [output-path-clash]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("error: public/www/news: public/www/news would be a file"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.exists("public/www"), "nothing was published");
+}

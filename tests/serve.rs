@@ -265,6 +265,62 @@ fn watch_starts_over_an_earlier_build_without_writing_unchanged_files_again() {
 }
 
 #[test]
+fn watch_never_replaces_a_file_it_did_not_write() {
+    let s = site();
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    // Someone's own file, where a page added later goes.
+    s.write("public/www/news/b/index.html", "kept by hand");
+    let _ = w.rebuilds_within(500);
+    let before = s.tree("public/www");
+    s.write(
+        "content/news/b.md",
+        "---\ntitle: Second page\naudience: public\n---\nText.\n",
+    );
+    w.wait_for("holds a file that Guidepost did not write: public/www/news/b/index.html");
+    w.wait_for("✗ content/news/b.md: the build failed; the last good site is still in place");
+    assert_eq!(s.read("public/www/news/b/index.html"), "kept by hand");
+    assert_eq!(
+        s.tree("public/www"),
+        before,
+        "nothing of the rebuild is published"
+    );
+
+    // Moved out of the way, the page is written.
+    std::fs::remove_file(s.path("public/www/news/b/index.html")).unwrap();
+    s.write(
+        "content/news/b.md",
+        "---\ntitle: Second page, again\naudience: public\n---\nText.\n",
+    );
+    w.wait_for("✓ content/news/b.md");
+    assert!(
+        s.read("public/www/news/b/index.html")
+            .contains("Second page, again")
+    );
+    assert_same_as_clean_build(&s);
+}
+
+#[test]
+fn watch_finds_a_file_where_a_page_needs_a_folder_before_writing_anything() {
+    let s = site();
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    let www = s.tree("public/www");
+    let intranet = s.tree("public/intranet");
+    // A static file called like the news section's folder.
+    s.write("static/news", "a file with no extension");
+    // Both outputs have the clash; both are reported.
+    w.wait_for("public/www/news would be a file, but public/www/news/index.html needs a folder of that name [output-path-clash]");
+    let line = w.wait_for("✗");
+    assert!(
+        line.ends_with("the build failed; the last good site is still in place"),
+        "{line}"
+    );
+    assert_eq!(s.tree("public/www"), www);
+    assert_eq!(s.tree("public/intranet"), intranet);
+}
+
+#[test]
 fn watch_can_poll() {
     let s = site();
     let w = Running::start(&s, &["watch", "--poll"]);

@@ -413,6 +413,9 @@ impl Session {
         if diags.has_errors() || made.len() != live.outputs.len() {
             return Some(Err(super::fail(diags, 1)));
         }
+        if let Err(code) = super::check_commits(made.iter().map(|(_, s, _)| s), &mut diags) {
+            return Some(Err(super::fail(diags, code)));
+        }
         let mut synced = vec![];
         for ((name, staging, renderer), out) in made.into_iter().zip(live.outputs.iter_mut()) {
             match staging.sync(false) {
@@ -484,6 +487,9 @@ fn render_affected(
     }
     if diags.has_errors() {
         return Err(super::fail(diags, 1));
+    }
+    if let Err(code) = super::check_commits(stagings.iter().map(|(_, s)| s), &mut diags) {
+        return Err(super::fail(diags, code));
     }
     let mut new = vec![];
     for (name, staging) in stagings {

@@ -361,18 +361,7 @@ pub fn run(
         abort_all(stagings);
         return Err(fail(diags, 1));
     }
-    // What would stop an output halfway through being put in place, found
-    // while every output is still untouched.
-    for s in &stagings {
-        diags.extend(s.check_commit());
-    }
-    if diags.has_errors() {
-        // Files not ours are an environment problem, as when found first.
-        let code = if diags.iter().any(|d| d.id == ids::FOREIGN_FILES) {
-            2
-        } else {
-            1
-        };
+    if let Err(code) = check_commits(stagings.iter(), &mut diags) {
         abort_all(stagings);
         return Err(fail(diags, code));
     }
@@ -466,6 +455,29 @@ pub(crate) fn finish(lib: &Library<'_>, html: Vec<u8>, page_path: &str, is_404: 
             .into_bytes()
     } else {
         html
+    }
+}
+
+/// What would stop an output halfway through being put in place, found
+/// while every output is still untouched: `Err` with the exit code.
+pub(crate) fn check_commits<'a>(
+    stagings: impl Iterator<Item = &'a Staging>,
+    diags: &mut Diagnostics,
+) -> Result<(), i32> {
+    let mut found = false;
+    for s in stagings {
+        let problems = s.check_commit();
+        found |= !problems.is_empty();
+        diags.extend(problems);
+    }
+    if !found {
+        return Ok(());
+    }
+    // Files not ours are an environment problem, as when found first.
+    if diags.iter().any(|d| d.id == ids::FOREIGN_FILES) {
+        Err(2)
+    } else {
+        Err(1)
     }
 }
 
@@ -635,7 +647,9 @@ pub fn render_with(
     let env_error = std::cell::Cell::new(false);
     let report = |written: Written, diags: &mut Diagnostics| {
         if let Err((d, is_env)) = written {
-            env_error.set(env_error.get() | is_env);
+            // Two files of the site at one path is the site's problem,
+            // found while writing in a build into an empty folder.
+            env_error.set(env_error.get() | (is_env && d.id != ids::OUTPUT_PATH_CLASH));
             diags.push(d);
         }
     };

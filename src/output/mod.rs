@@ -358,7 +358,7 @@ impl Staging {
             return Ok(());
         }
         let path = self.destination(rel, path)?;
-        fs::write(&path, contents).map_err(|e| io_diag(&path, e))?;
+        fs::write(&path, contents).map_err(|e| self.explain(rel, io_diag(&path, e)))?;
         self.wrote(rel, contents.len() as u64);
         Ok(())
     }
@@ -378,7 +378,7 @@ impl Staging {
             return Ok(());
         }
         let path = self.destination(rel, path)?;
-        let file = fs::File::create(&path).map_err(|e| io_diag(&path, e))?;
+        let file = fs::File::create(&path).map_err(|e| self.explain(rel, io_diag(&path, e)))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         let mut n = 0u64;
         for p in parts {
@@ -407,7 +407,14 @@ impl Staging {
             return Ok(());
         }
         let path = self.destination(rel, path)?;
-        let n = fs::copy(from, &path).map_err(|e| io_diag(from, e))?;
+        let n = fs::copy(from, &path).map_err(|e| {
+            let d = Diagnostic::error(
+                ids::CANNOT_WRITE,
+                format!("cannot copy {} to {}: {e}", from.display(), path.display()),
+            )
+            .hint("check the disk has space and the folder is writable");
+            self.explain(rel, d)
+        })?;
         self.wrote(rel, n);
         Ok(())
     }
@@ -419,9 +426,36 @@ impl Staging {
             return Ok(self.staged_path(rel));
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| self.explain(rel, io_diag(parent, e)))?;
         }
         Ok(path)
+    }
+
+    /// A write into a new tree that failed: when another file of this
+    /// build is in the way (a file where `rel` needs a folder, or a folder
+    /// where `rel` is a file), the `output-path-clash` that a build over an
+    /// earlier output reports before writing; otherwise `err`.
+    fn explain(&self, rel: &str, err: Diagnostic) -> Diagnostic {
+        if self.update.is_some() || self.tmp_dir.as_os_str().is_empty() {
+            return err;
+        }
+        let folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
+        for f in folders {
+            if self.tmp_dir.join(f).is_file() {
+                return self.path_clash(f, rel);
+            }
+        }
+        let here = self.tmp_dir.join(rel);
+        if here.is_dir()
+            && let Some(inside) = walkdir::WalkDir::new(&here)
+                .into_iter()
+                .filter_map(Result::ok)
+                .find(|e| !e.file_type().is_dir())
+        {
+            let inside = crate::diagnostics::display_path(&self.tmp_dir, inside.path());
+            return self.path_clash(rel, &inside);
+        }
+        err
     }
 
     /// Records a file written to its [`Self::destination`].
@@ -551,42 +585,63 @@ impl Staging {
     /// (A folder where this build puts a file held only old files of ours:
     /// `check_owned` found nothing else in the output.)
     pub fn check_commit(&self) -> Vec<Diagnostic> {
-        let Some(u) = &self.update else {
-            return vec![];
+        // What counts as ours: the files of the output's marker (a build
+        // over an earlier output) or of the last build's hashes (watch).
+        // A name differing only in case is that file, on a disk that
+        // ignores case.
+        type Test<'a> = Box<dyn Fn(&str) -> bool + 'a>;
+        let (listed, ours): (Test<'_>, Test<'_>) = match (&self.update, &self.previous) {
+            (Some(u), _) => (
+                Box::new(|r| u.live.contains(r)),
+                Box::new(|r| {
+                    u.live.contains(r) || u.live.iter().any(|l| l.eq_ignore_ascii_case(r))
+                }),
+            ),
+            (None, Some(p)) => (
+                Box::new(|r| p.contains_key(r)),
+                Box::new(|r| p.contains_key(r) || p.keys().any(|l| l.eq_ignore_ascii_case(r))),
+            ),
+            (None, None) => return vec![],
         };
         let written = self.written.lock().expect("written list");
         let mut out = vec![];
         for rel in written.iter() {
             let mut folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
             if let Some(file) = folders.find(|f| written.contains(*f)) {
-                out.push(
-                    Diagnostic::error(
-                        ids::OUTPUT_PATH_CLASH,
-                        format!(
-                            "{}/{file} would be a file, but {}/{rel} needs a folder of that name",
-                            self.display, self.display
-                        ),
-                    )
-                    .at(Location::file_only(format!("{}/{file}", self.display)))
-                    .hint("rename the file in static/ (or the attachment) called like that page's folder, or move the page"),
-                );
-            } else if !u.live.contains(rel)
-                && let Some(found) = self.not_ours_at(&u.live, rel)
+                out.push(self.path_clash(file, rel));
+            } else if !listed(rel)
+                && let Some(found) = self.not_ours_at(&ours, rel)
             {
-                out.push(
-                    Diagnostic::error(
-                        ids::FOREIGN_FILES,
-                        format!(
-                            "{} holds a file that Guidepost did not write: {}/{found}",
-                            self.display, self.display
-                        ),
-                    )
-                    .at(Location::file_only(&self.display))
-                    .hint("Guidepost will not replace files it did not write. Move it out, then build again"),
-                );
+                out.push(self.not_ours(&found));
             }
         }
         out
+    }
+
+    /// `file` is written as a file and as the folder of `rel`.
+    fn path_clash(&self, file: &str, rel: &str) -> Diagnostic {
+        Diagnostic::error(
+            ids::OUTPUT_PATH_CLASH,
+            format!(
+                "{}/{file} would be a file, but {}/{rel} needs a folder of that name",
+                self.display, self.display
+            ),
+        )
+        .at(Location::file_only(format!("{}/{file}", self.display)))
+        .hint("rename the file in static/ (or the attachment) called like that page's folder, or move the page")
+    }
+
+    /// `found` (relative) is in the way of a new file and is not ours.
+    fn not_ours(&self, found: &str) -> Diagnostic {
+        Diagnostic::error(
+            ids::FOREIGN_FILES,
+            format!(
+                "{} holds a file that Guidepost did not write: {}/{found}",
+                self.display, self.display
+            ),
+        )
+        .at(Location::file_only(&self.display))
+        .hint("Guidepost will not replace files it did not write. Move it out, then build again")
     }
 
     /// Where this build adds `rel`: the first thing in the way that is
@@ -594,10 +649,10 @@ impl Staging {
     /// (Its old files in the way are deleted first, or, if this build
     /// writes them again, make an `output-path-clash`.) A folder in the way
     /// is fine if it holds only such files and empty folders, which are
-    /// removed with it. A file whose name differs only in case from one of
-    /// ours is that file, on a disk that ignores case.
-    fn not_ours_at(&self, live: &BTreeSet<String>, rel: &str) -> Option<String> {
-        let ours = |r: &str| live.contains(r) || live.iter().any(|l| l.eq_ignore_ascii_case(r));
+    /// removed with it. `ours` says whether a path is a file Guidepost
+    /// wrote before (callers count a name differing only in case from one
+    /// of theirs as that file, on a disk that ignores case).
+    fn not_ours_at(&self, ours: &dyn Fn(&str) -> bool, rel: &str) -> Option<String> {
         let folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
         for path in folders.chain(std::iter::once(rel)) {
             let full = safe_join(&self.final_dir, path)?;
@@ -661,13 +716,7 @@ impl Staging {
             if to.is_dir() {
                 // What was a folder and is now a file: its old files are
                 // deleted above; empty folders are all that is left.
-                for e in walkdir::WalkDir::new(&to)
-                    .contents_first(true)
-                    .into_iter()
-                    .filter_map(Result::ok)
-                {
-                    let _ = fs::remove_dir(e.path());
-                }
+                remove_empty_folders(&to);
             }
             fs::rename(&from, &to).map_err(|e| io_diag(&to, e))?;
         }
@@ -695,6 +744,12 @@ impl Staging {
     /// Returns the hashes of the files staged: with `complete`, every file
     /// of the output; otherwise those made again, to add to the old ones.
     pub fn sync(mut self, complete: bool) -> EnvResult<Manifest> {
+        // Callers check every output first (`check_commit`), so that one
+        // output's problem leaves the others untouched too; checked again
+        // here, as nothing may be written past such a problem.
+        if let Some(d) = self.check_commit().into_iter().next() {
+            return Err(d);
+        }
         let previous = self.previous.take().unwrap_or_default();
         let changed = self
             .memory
@@ -703,31 +758,50 @@ impl Staging {
             .unwrap_or_default();
         let manifest = self.take_hashes();
         fs::create_dir_all(&self.final_dir).map_err(|e| io_diag(&self.final_dir, e))?;
-        for (rel, bytes) in &changed {
-            let path = safe_join(&self.final_dir, rel).ok_or_else(|| self.outside(rel))?;
-            write_replacing(&path, bytes)?;
+        let marker = |files: &mut dyn Iterator<Item = &String>| {
+            let mut list: Vec<&String> = files.collect();
+            list.sort();
+            list.dedup();
+            let mut marker = String::from(MARKER_HEADER);
+            marker.push('\n');
+            for f in list {
+                marker.push_str(f);
+                marker.push('\n');
+            }
+            write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())
+        };
+        // New files are listed before they are written: whatever happens
+        // next, the folder holds only files Guidepost knows as its own.
+        if changed.keys().any(|r| !previous.contains_key(r)) {
+            marker(&mut previous.keys().chain(changed.keys()))?;
         }
         if complete {
+            // Stale files first: a file that was a page may now be a folder.
             for rel in previous.keys().filter(|r| !manifest.contains_key(*r)) {
                 let Some(path) = safe_join(&self.final_dir, rel) else {
                     continue;
                 };
-                if fs::remove_file(&path).is_ok() {
-                    remove_empty_parents(&self.final_dir, &path);
+                match fs::remove_file(&path) {
+                    Ok(()) => remove_empty_parents(&self.final_dir, &path),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_diag(&path, e)),
                 }
             }
+        }
+        for (rel, bytes) in &changed {
+            let path = safe_join(&self.final_dir, rel).ok_or_else(|| self.outside(rel))?;
+            if path.is_dir() {
+                // What was a folder of old files (deleted above) and is
+                // now a file: only empty folders are left.
+                remove_empty_folders(&path);
+            }
+            write_replacing(&path, bytes)?;
+        }
+        if complete {
             let same_files = previous.len() == manifest.len()
                 && previous.keys().all(|k| manifest.contains_key(k));
             if !same_files || !self.final_dir.join(MARKER).is_file() {
-                let mut list: Vec<&String> = manifest.keys().collect();
-                list.sort();
-                let mut marker = String::from(MARKER_HEADER);
-                marker.push('\n');
-                for f in list {
-                    marker.push_str(f);
-                    marker.push('\n');
-                }
-                write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())?;
+                marker(&mut manifest.keys())?;
             }
         }
         Ok(manifest)
@@ -764,6 +838,18 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> EnvResult<()> {
         let _ = fs::remove_file(&tmp);
         io_diag(path, e)
     })
+}
+
+/// Removes `dir` and the folders in it, if they are all empty (a file
+/// left in one keeps it and its parents, and the write after fails).
+fn remove_empty_folders(dir: &Path) {
+    for e in walkdir::WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let _ = fs::remove_dir(e.path());
+    }
 }
 
 /// Removes the folders a deleted file leaves empty, up to (not including) `top`.
