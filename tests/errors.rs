@@ -627,8 +627,13 @@ fn a_linked_file_where_guidepost_writes_its_own_is_an_error() {
     let r = s.build_fails();
     assert!(
         r.stderr.contains(
-            "error: content/robots.txt: the linked file `content/robots.txt` has the same address as a file Guidepost makes (`robots.txt`) [attachment-address-clash]"
+            "error: content/_index.md:5:5: the linked file `content/robots.txt` has the same address as a file Guidepost makes (`robots.txt`) [attachment-address-clash]"
         ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("5 | See [our robots file](robots.txt)."),
         "{}",
         r.stderr
     );

@@ -481,6 +481,21 @@ pub(crate) fn check_commits<'a>(
     }
 }
 
+/// Where the first page of the output that links to the file `target`
+/// (content-relative) does so. The page's text may be freed by now: this
+/// is only for a message, so it is read again.
+fn first_link_to(lib: &Library<'_>, target: &str) -> Location {
+    lib.docs()
+        .find_map(|d| {
+            let link = d.rendered.links.iter().find(
+                |l| matches!(&l.kind, content::markdown::LinkKind::File { target: t } if t == target),
+            )?;
+            let text = std::fs::read_to_string(&d.abs_path).unwrap_or_default();
+            Some(link.location(&d.file, &text))
+        })
+        .unwrap_or_else(|| Location::file_only(format!("content/{target}")))
+}
+
 /// One document's page: (output-relative file, HTML).
 pub(crate) fn doc_page(
     lib: &Library<'_>,
@@ -846,7 +861,7 @@ pub fn render_with(
                         "the linked file `content/{file}` has the same address as a file Guidepost makes (`{file}`)"
                     ),
                 )
-                .at(Location::file_only(format!("content/{file}")))
+                .at(first_link_to(lib, file))
                 .hint("rename the linked file, and its links"),
                 false,
             ));
