@@ -184,3 +184,94 @@ fn the_build_refuses_a_template_that_writes_a_staff_address() {
             .contains("/social/guide/open/")
     );
 }
+
+/// A staff page `rota` and a public page `advice/rota`: the public
+/// page's address ends like the staff page's but is not it.
+fn same_slug_site() -> Site {
+    let s = Site::new();
+    s.write(
+        "content/rota.md",
+        "---\ntitle: Duty rota\naudience: staff\n---\nWho is on duty.\n",
+    );
+    s.write(
+        "content/advice/_index.md",
+        "---\ntitle: Advice\naudience: public\n---\n",
+    );
+    s.write(
+        "content/advice/rota.md",
+        "---\ntitle: How our rota works\naudience: public\n---\nPublic text.\n",
+    );
+    s.write(
+        "content/advice/open.md",
+        "---\ntitle: Open\naudience: public\n---\nSee [the rota guide](rota.md).\n",
+    );
+    s
+}
+
+#[test]
+fn a_public_page_named_like_a_staff_page_in_another_section_is_not_a_leak() {
+    let s = same_slug_site();
+    s.build_ok(&[]);
+    assert!(s.exists("public/www/advice/rota/index.html"));
+    assert!(!s.exists("public/www/rota/index.html"));
+    assert!(
+        s.read("public/www/advice/open/index.html")
+            .contains("/social/advice/rota/")
+    );
+    assert!(
+        s.read("public/www/sitemap.xml")
+            .contains("/social/advice/rota/")
+    );
+
+    // With relative links, which go up to the top of the output and down.
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML.replace(
+            "base_url: https://www.example.nhs.uk/social/\n",
+            "base_url: https://www.example.nhs.uk/social/\n    relative_urls: true\n",
+        ),
+    );
+    s.build_ok(&[]);
+    assert!(
+        s.read("public/www/advice/open/index.html")
+            .contains("href=\"../../advice/rota/index.html\"")
+    );
+}
+
+#[test]
+fn the_leak_check_knows_a_staff_address_in_every_form() {
+    let s = same_slug_site();
+    // (how a template might write it, the form the message names)
+    let forms = [
+        ("/rota/", "(/rota/)"),
+        (
+            "https://intranet.example.nhs.uk/comms/rota/",
+            "(https://intranet.example.nhs.uk/comms/rota/)",
+        ),
+        ("/comms/rota/", "(/comms/rota/)"),
+        ("../../rota/", "(/rota/)"),
+        ("../../rota/index.html", "(/rota/)"),
+    ];
+    for (written, named) in forms {
+        s.write(
+            "templates/page.html",
+            &format!(
+                "{{% extends \"base.html\" %}}{{% block content %}}<p>{{{{ page.title }}}} <a href=\"{written}\">rota</a></p>{{% endblock content %}}"
+            ),
+        );
+        let r = s.build_fails();
+        assert!(
+            r.stderr.contains(&format!(
+                "leak check: public/www/advice/open/index.html contains the address of content/rota.md {named}, which is for staff only [leak-staff-address]"
+            )),
+            "{written}: {}",
+            r.stderr
+        );
+    }
+    // One folder up from advice/open/ is advice/: not the staff page.
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>{{ page.title }} <a href=\"../rota/\">rota</a></p>{% endblock content %}",
+    );
+    s.build_ok(&[]);
+}
