@@ -321,6 +321,89 @@ fn watch_finds_a_file_where_a_page_needs_a_folder_before_writing_anything() {
 }
 
 #[test]
+fn after_a_rebuild_that_stopped_while_writing_the_next_one_recovers() {
+    let s = site();
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    // The intranet's marker cannot be replaced: a folder where its new
+    // copy is written. The public output is written first.
+    s.write("public/intranet/..guidepost-output.guidepost-new/x", "");
+    std::fs::remove_file(s.path("public/intranet/..guidepost-output.guidepost-new/x")).unwrap();
+    s.write(
+        "content/news/b.md",
+        "---\ntitle: Second page\naudience: public\n---\nText.\n",
+    );
+    let line = w.wait_for("✗");
+    assert!(
+        line.contains("an output may hold some new files and some old ones"),
+        "{line}"
+    );
+    assert!(s.exists("public/www/news/b/index.html"));
+
+    // Put right, the next save publishes both outputs in full: the public
+    // page written last time is Guidepost's own, not someone else's.
+    std::fs::remove_dir(s.path("public/intranet/..guidepost-output.guidepost-new")).unwrap();
+    s.write(
+        "content/news/b.md",
+        "---\ntitle: Second page, again\naudience: public\n---\nText.\n",
+    );
+    w.wait_for("✓ content/news/b.md");
+    assert!(
+        s.read("public/intranet/news/b/index.html")
+            .contains("Second page, again")
+    );
+    assert_same_as_clean_build(&s);
+}
+
+#[test]
+fn an_output_added_or_moved_while_watching_is_published_in_full() {
+    let s = site();
+    // Both outputs built once; then watch starts with the public one only.
+    let r = s.run_env(&["build"], &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let both = s.read("site.yaml");
+    let public_only =
+        both.split("  intranet:").next().unwrap().to_string() + "taxonomies: [tags]\n";
+    s.write("site.yaml", &public_only);
+    s.write(
+        "content/news/a.md",
+        "---\ntitle: Newer title\naudience: public\n---\nText.\n",
+    );
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    assert!(
+        s.read("public/intranet/news/a/index.html")
+            .contains("First title")
+    );
+
+    // The intranet comes back: its folder holds Guidepost's older build.
+    s.write("site.yaml", &both);
+    w.wait_for("✓ site.yaml");
+    assert!(
+        s.read("public/intranet/news/a/index.html")
+            .contains("Newer title")
+    );
+    assert_same_as_clean_build(&s);
+
+    // The public output moves to a folder that holds an older build.
+    let _ = w.rebuilds_within(500);
+    copy_tree(&s, "public/intranet", "public/www2");
+    s.write(
+        "site.yaml",
+        &both.replace("dir: public/www\n", "dir: public/www2\n"),
+    );
+    w.wait_for("✓ site.yaml");
+    let _ = w.rebuilds_within(500);
+    assert_eq!(s.tree("public/www2"), s.tree("public/www"));
+}
+
+fn copy_tree(s: &Site, from: &str, to: &str) {
+    for (rel, bytes) in s.tree(from) {
+        s.write_bytes(&format!("{to}/{rel}"), &bytes);
+    }
+}
+
+#[test]
 fn watch_can_poll() {
     let s = site();
     let w = Running::start(&s, &["watch", "--poll"]);

@@ -109,8 +109,10 @@ pub struct Session {
     opts: BuildOptions,
     cache: DocCache,
     live: Option<Live>,
-    /// Hashes of the files in each output, by output name, as last written.
-    manifests: Option<HashMap<String, Arc<Manifest>>>,
+    /// Hashes of the files in each output, by output folder (as written in
+    /// site.yaml), as last written. `None` after a rebuild that failed while
+    /// writing: the next one reads each output's marker again.
+    manifests: Option<HashMap<PathBuf, Arc<Manifest>>>,
 }
 
 impl Session {
@@ -181,7 +183,13 @@ impl Session {
             cache: &mut self.cache,
             previous: self.manifests.as_ref(),
         };
-        let (report, live) = super::run(&self.opts, Some(carry))?;
+        let (report, live) = match super::run(&self.opts, Some(carry)) {
+            Ok(r) => r,
+            Err(failure) => {
+                self.forget_written_if(&failure);
+                return Err(failure);
+            }
+        };
         self.live = live;
         self.manifests = Some(report.manifests);
         Ok(Rebuilt {
@@ -270,8 +278,19 @@ impl Session {
                 for p in changed {
                     self.cache.forget(p);
                 }
+                self.forget_written_if(&failure);
                 Some(Err(failure))
             }
+        }
+    }
+
+    /// After a rebuild that stopped while writing, the hashes kept are not
+    /// what the outputs hold: the next build reads each output's marker
+    /// and compares with the files, like a first build.
+    fn forget_written_if(&mut self, failure: &BuildFailure) {
+        if failure.partly_published {
+            self.manifests = None;
+            self.live = None;
         }
     }
 }
@@ -390,7 +409,7 @@ impl Session {
                         &renderer,
                         &selection,
                         &out.search,
-                        manifests.get(&config.name).cloned().unwrap_or_default(),
+                        manifests.get(&config.dir).cloned().unwrap_or_default(),
                         &clock,
                         &mut diags,
                     )
@@ -405,7 +424,7 @@ impl Session {
             match result {
                 Some((n, staging, renderer)) => {
                     pages += n;
-                    made.push((config.name.clone(), staging, renderer));
+                    made.push((config.dir.clone(), staging, renderer));
                 }
                 None => break,
             }
@@ -422,8 +441,12 @@ impl Session {
                 Ok(hashes) => synced.push((name, hashes)),
                 Err(d) => {
                     diags.push(d);
-                    self.live = None;
-                    return Some(Err(super::fail(diags, 2)));
+                    let failure = BuildFailure {
+                        partly_published: true,
+                        ..super::fail(diags, 2)
+                    };
+                    self.forget_written_if(&failure);
+                    return Some(Err(failure));
                 }
             }
             out.renderer = renderer;
@@ -444,8 +467,8 @@ impl Session {
 
 /// Adds the hashes of files made again to an output's. The session holds
 /// the only reference by now, so the map is updated in place, not copied.
-fn add_hashes(manifests: &mut HashMap<String, Arc<Manifest>>, name: String, hashes: Manifest) {
-    Arc::make_mut(manifests.entry(name).or_default()).extend(hashes);
+fn add_hashes(manifests: &mut HashMap<PathBuf, Arc<Manifest>>, dir: PathBuf, hashes: Manifest) {
+    Arc::make_mut(manifests.entry(dir).or_default()).extend(hashes);
 }
 
 /// Renders what shows the documents `ids` in every output that has them,
@@ -453,8 +476,8 @@ fn add_hashes(manifests: &mut HashMap<String, Arc<Manifest>>, name: String, hash
 fn render_affected(
     live: &mut Live,
     ids: &[usize],
-    manifests: &HashMap<String, Arc<Manifest>>,
-) -> Result<(usize, Vec<(String, Manifest)>), BuildFailure> {
+    manifests: &HashMap<PathBuf, Arc<Manifest>>,
+) -> Result<(usize, Vec<(PathBuf, Manifest)>), BuildFailure> {
     let site = &live.site;
     let clock = crate::timing::WorkClock::default();
     let mut diags = Diagnostics::new();
@@ -471,7 +494,7 @@ fn render_affected(
             &live.thumbs,
             &live.readers,
             ids,
-            manifests.get(&config.name).cloned().unwrap_or_default(),
+            manifests.get(&config.dir).cloned().unwrap_or_default(),
             &clock,
             &mut diags,
         );
@@ -479,7 +502,7 @@ fn render_affected(
         match result {
             Some((n, staging)) => {
                 pages += n;
-                stagings.push((config.name.clone(), staging));
+                stagings.push((config.dir.clone(), staging));
             }
             None if diags.has_errors() => break,
             None => {}
@@ -497,7 +520,10 @@ fn render_affected(
             Ok(hashes) => new.push((name, hashes)),
             Err(d) => {
                 diags.push(d);
-                return Err(super::fail(diags, 2));
+                return Err(BuildFailure {
+                    partly_published: true,
+                    ..super::fail(diags, 2)
+                });
             }
         }
     }

@@ -68,9 +68,9 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     pub timings: Timings,
     pub thumbnails: thumbnails::Stats,
-    /// File hashes of each output written, by name (only when a build
+    /// File hashes of each output written, by folder (only when a build
     /// carries state for the next: watch).
-    pub manifests: HashMap<String, Arc<crate::output::Manifest>>,
+    pub manifests: HashMap<PathBuf, Arc<crate::output::Manifest>>,
 }
 
 #[derive(Debug)]
@@ -194,10 +194,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// What a long-lived build (watch) carries from one build to the next.
 pub struct Carry<'a> {
     pub cache: &'a mut content::load::DocCache,
-    /// The live outputs' file hashes by output name: given, only files
-    /// whose bytes changed are written, in place; `None` (the first build)
-    /// swaps whole folders like `build`.
-    pub previous: Option<&'a HashMap<String, Arc<crate::output::Manifest>>>,
+    /// The live outputs' file hashes by output folder (as in site.yaml):
+    /// for an output listed, only files whose bytes changed are written, in
+    /// place; `None` (the first build), or an output not listed (new, or
+    /// moved to another folder), publishes like `build`.
+    pub previous: Option<&'a HashMap<PathBuf, Arc<crate::output::Manifest>>>,
 }
 
 /// A full build. With `carry`, it also returns everything an incremental
@@ -290,12 +291,9 @@ pub fn run(
         let release: Vec<bool> = last_output.iter().map(|&o| o == Some(index)).collect();
         let final_dir = site.config.root.join(&lib.output.dir);
         let display = crate::diagnostics::display_path(&site.config.root, &final_dir);
-        let staging = match previous {
-            Some(Some(manifests)) => Staging::sync_to(
-                &final_dir,
-                &display,
-                manifests.get(&lib.output.name).cloned().unwrap_or_default(),
-            ),
+        let listed = previous.flatten().and_then(|m| m.get(&lib.output.dir));
+        let staging = match listed {
+            Some(manifest) => Staging::sync_to(&final_dir, &display, manifest.clone()),
             // Over an earlier build, only new and changed files are
             // written (watch's first build too; it keeps every file's hash
             // to write only what later edits change).
@@ -368,7 +366,7 @@ pub fn run(
     let mut manifests = vec![];
     let mut iter = stagings.into_iter();
     while let Some(mut s) = iter.next() {
-        let done = if matches!(previous, Some(Some(_))) {
+        let done = if s.syncs() {
             s.sync(true)
         } else {
             let hashes = s.take_hashes();
@@ -394,7 +392,7 @@ pub fn run(
         thumbnails: thumb_stats,
         manifests: libs
             .iter()
-            .map(|l| l.output.name.clone())
+            .map(|l| l.output.dir.clone())
             .zip(manifests.into_iter().map(Arc::new))
             .collect(),
     };

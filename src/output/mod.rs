@@ -280,6 +280,12 @@ impl Staging {
         }
     }
 
+    /// Whether this stages changes to a live output ([`Self::sync_to`]):
+    /// published by [`Self::sync`], not [`Self::commit`].
+    pub fn syncs(&self) -> bool {
+        self.previous.is_some()
+    }
+
     /// A staging area that writes nothing to disk (for `guidepost check`).
     pub fn in_memory(display: &str) -> Staging {
         Staging {
@@ -410,7 +416,11 @@ impl Staging {
         let n = fs::copy(from, &path).map_err(|e| {
             let d = Diagnostic::error(
                 ids::CANNOT_WRITE,
-                format!("cannot copy {} to {}: {e}", from.display(), path.display()),
+                format!(
+                    "cannot copy {} to {}/{rel}: {e}",
+                    from.display(),
+                    self.display
+                ),
             )
             .hint("check the disk has space and the folder is writable");
             self.explain(rel, d)
@@ -713,7 +723,7 @@ impl Staging {
             if let Some(parent) = to.parent() {
                 fs::create_dir_all(parent).map_err(|e| io_diag(parent, e))?;
             }
-            if to.is_dir() {
+            if is_real_dir(&to) {
                 // What was a folder and is now a file: its old files are
                 // deleted above; empty folders are all that is left.
                 remove_empty_folders(&to);
@@ -790,7 +800,7 @@ impl Staging {
         }
         for (rel, bytes) in &changed {
             let path = safe_join(&self.final_dir, rel).ok_or_else(|| self.outside(rel))?;
-            if path.is_dir() {
+            if is_real_dir(&path) {
                 // What was a folder of old files (deleted above) and is
                 // now a file: only empty folders are left.
                 remove_empty_folders(&path);
@@ -838,6 +848,11 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> EnvResult<()> {
         let _ = fs::remove_file(&tmp);
         io_diag(path, e)
     })
+}
+
+/// A folder, not a link to one (whose target is not ours to empty).
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// Removes `dir` and the folders in it, if they are all empty (a file
