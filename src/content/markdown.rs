@@ -283,6 +283,19 @@ fn piece<'a>(text: &CowStr<'a>, r: std::ops::Range<usize>) -> CowStr<'a> {
     }
 }
 
+/// The id of a footnote's text, from its label: `fn-` and the label, with
+/// spaces as hyphens (an id has no spaces).
+fn footnote_id(label: &str) -> String {
+    let mut id = String::with_capacity(label.len() + 3);
+    id.push_str("fn-");
+    id.extend(
+        label
+            .chars()
+            .map(|c| if c.is_whitespace() { '-' } else { c }),
+    );
+    id
+}
+
 /// Words in `t`: runs of non-space characters. Most text is ASCII: there a
 /// word starts wherever a space is followed by a non-space, found eight
 /// bytes at a time with integer arithmetic (no per-byte branches). The
@@ -893,6 +906,14 @@ impl<'a> State<'a, '_> {
                     dims: self.image_dims.take(),
                 });
             }
+            // Footnotes' ids are their labels: `[^note]` and a heading
+            // "Note" would both be `id="note"`. Theirs get a prefix.
+            Event::FootnoteReference(label) => {
+                self.emit(Event::FootnoteReference(footnote_id(&label).into()))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => self.emit(Event::Start(
+                Tag::FootnoteDefinition(footnote_id(&label).into()),
+            )),
             other => self.emit(other),
         }
     }
@@ -1488,6 +1509,28 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["what-we-cant-do", "what-we-cant-do-1", "mine"]);
         assert!(html.contains("<h2 id=\"what-we-cant-do\">"), "{}", html);
+    }
+
+    #[test]
+    fn footnotes_and_headings_never_share_an_id() {
+        let (r, _) = render_str(
+            "Text.[^note] More.[^two words]\n\n## Note\n\n[^note]: The note.\n\n[^two words]: Another.\n",
+        );
+        let html = r.html.get();
+        assert!(html.contains("<h2 id=\"note\">"), "{}", html);
+        assert!(html.contains("href=\"#fn-note\""), "{}", html);
+        assert!(html.contains("id=\"fn-note\""), "{}", html);
+        assert!(html.contains("id=\"fn-two-words\""), "{}", html);
+        assert!(html.contains("href=\"#fn-two-words\""), "{}", html);
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "{ids:?}");
     }
 
     #[test]
