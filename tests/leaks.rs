@@ -236,42 +236,102 @@ fn a_public_page_named_like_a_staff_page_in_another_section_is_not_a_leak() {
         s.read("public/www/advice/open/index.html")
             .contains("href=\"../../advice/rota/index.html\"")
     );
+
+    // The intranet's base path is the public section's name: the public
+    // `/advice/rota/` is the intranet's address of the staff page only on
+    // the intranet's host.
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML
+            .replace(
+                "https://www.example.nhs.uk/social/",
+                "https://www.example.nhs.uk/",
+            )
+            .replace(
+                "https://intranet.example.nhs.uk/comms/",
+                "https://intranet.example.nhs.uk/advice/",
+            ),
+    );
+    s.build_ok(&[]);
+    assert!(
+        s.read("public/www/sitemap.xml")
+            .contains("https://www.example.nhs.uk/advice/rota/")
+    );
 }
 
 #[test]
 fn the_leak_check_knows_a_staff_address_in_every_form() {
     let s = same_slug_site();
-    // (how a template might write it, the form the message names)
+    let page = |link: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<p>{{{{ page.title }}}} {link}</p>{{% endblock content %}}"
+        )
+    };
+    // (how a template might write it, the address the message names)
     let forms = [
-        ("/rota/", "(/rota/)"),
+        ("<a href=\"/social/rota/\">rota</a>", "/social/rota/"),
+        ("<a href=\"/social/rota\">rota</a>", "/social/rota"),
+        ("<a href=\"/social/Rota/\">rota</a>", "/social/rota/"),
         (
-            "https://intranet.example.nhs.uk/comms/rota/",
-            "(https://intranet.example.nhs.uk/comms/rota/)",
+            "<a href=\"/social/rota/index.html#who\">rota</a>",
+            "/social/rota/",
         ),
-        ("/comms/rota/", "(/comms/rota/)"),
-        ("../../rota/", "(/rota/)"),
-        ("../../rota/index.html", "(/rota/)"),
+        (
+            "<a href=\"http://www.example.nhs.uk/social/rota/\">rota</a>",
+            "/social/rota/",
+        ),
+        (
+            "<a href=\"//www.example.nhs.uk/social/rota/?x=1\">rota</a>",
+            "/social/rota/",
+        ),
+        (
+            "<a href=\"https://WWW.example.nhs.uk:443/social/rota/\">rota</a>",
+            "/social/rota/",
+        ),
+        (
+            "Preview: http://localhost:1111/social/rota/.",
+            "/social/rota/",
+        ),
+        (
+            "<a href=\"https://intranet.example.nhs.uk/comms/rota/\">rota</a>",
+            "/comms/rota/",
+        ),
+        (
+            "<a href=\"HTTP://Intranet.Example.NHS.uk/comms/rota/\">rota</a>",
+            "/comms/rota/",
+        ),
+        ("<a href=\"../../rota/\">rota</a>", "/rota/"),
+        ("<a href=\"../../rota/index.html\">rota</a>", "/rota/"),
+        ("Ask for &quot;/social/rota/&quot;.", "/social/rota/"),
+        (
+            "<script>var u = \"/social/rota/\";</script>",
+            "/social/rota/",
+        ),
     ];
     for (written, named) in forms {
-        s.write(
-            "templates/page.html",
-            &format!(
-                "{{% extends \"base.html\" %}}{{% block content %}}<p>{{{{ page.title }}}} <a href=\"{written}\">rota</a></p>{{% endblock content %}}"
-            ),
-        );
+        s.write("templates/page.html", &page(written));
         let r = s.build_fails();
         assert!(
             r.stderr.contains(&format!(
-                "leak check: public/www/advice/open/index.html contains the address of content/rota.md {named}, which is for staff only [leak-staff-address]"
+                "leak check: public/www/advice/open/index.html contains the address of content/rota.md ({named}), which is for staff only [leak-staff-address]"
             )),
             "{written}: {}",
             r.stderr
         );
     }
-    // One folder up from advice/open/ is advice/: not the staff page.
-    s.write(
-        "templates/page.html",
-        "{% extends \"base.html\" %}{% block content %}<p>{{ page.title }} <a href=\"../rota/\">rota</a></p>{% endblock content %}",
-    );
-    s.build_ok(&[]);
+    // Not the staff page: one folder up from advice/open/ is advice/; the
+    // trust's main site outside /social/; the intranet's base path on the
+    // public site's host.
+    for written in [
+        "<a href=\"../rota/\">rota</a>",
+        "<a href=\"/rota/\">the trust's rota page</a>",
+        "<a href=\"/comms/rota/\">rota</a>",
+        "<a href=\"https://www.example.nhs.uk/comms/rota/\">rota</a>",
+        "<a href=\"/social/rota-planning/\">planning</a>",
+        "<a href=\"/social/rota/.well-known\">file</a>",
+    ] {
+        s.write("templates/page.html", &page(written));
+        let r = s.run(&["build"]);
+        assert_eq!(r.code, 0, "{written}: {}", r.all());
+    }
 }

@@ -5,34 +5,33 @@
 //! build, so a template or a bug that slips staff material into a public
 //! output never reaches the web server.
 
-use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
 use crate::config::Audience;
 use crate::diagnostics::{Diagnostic, Location, ids};
 use crate::site::library::Library;
 
-enum Needle {
-    /// An excluded page's address. Only a whole address counts, written
-    /// where an address starts (so the public `/guidance/using-hashtags/`
-    /// does not match a staff `/guidance/` section, nor the public
-    /// `/guidance/rota/` a staff `/rota/` page).
-    Address {
-        id: usize,
-        form: Form,
-    },
-    Marker(String),
+/// One way an excluded page's address can be written.
+struct Address {
+    id: usize,
+    form: Form,
 }
 
-/// How an address is written.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Form {
-    /// From the host's root: `/social/rota/` (with any output's base path,
-    /// or none).
-    Rooted,
-    /// With a host: `https://intranet.example.nhs.uk/comms/rota/`, for
-    /// every output's address.
-    Absolute,
-    /// As a file: `rota/index.html` (relative links, file names).
+    /// From the root of a host: `/social/rota/` (or without the last `/`),
+    /// alone or after `//host` or `https://host:port`. `host`: only after
+    /// that host (another output's address, whose base path means nothing
+    /// on this output's host); `None`: this output's address, with any
+    /// host or none.
+    Rooted { host: Option<String> },
+    /// Relative, after `../` pieces that climb from the file's folder to
+    /// the top of the output: `../../rota/`.
+    Climbing,
+    /// As a file: `rota/index.html` at the top, `../../rota/index.html`
+    /// lower down.
     File,
 }
 
@@ -42,137 +41,214 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     if lib.output.includes(Audience::Staff) {
         return vec![];
     }
-    let files = staging.files();
-    let mut patterns: Vec<String> = vec![];
-    let mut needles: Vec<Needle> = vec![];
-    let outputs = &lib.site.config.outputs;
+    // Addresses, by the text searched for (one text can be several
+    // outputs' address of a page).
+    let mut addresses: HashMap<String, Vec<Address>> = HashMap::new();
+    let mut add = |text: String, a: Address| addresses.entry(text).or_default().push(a);
     for d in lib
         .site
         .docs
         .iter()
         .filter(|d| d.published && !lib.includes(d.id) && !d.path.is_empty())
     {
-        let mut forms: Vec<(String, Form)> = vec![(lib.url(&d.path), Form::Rooted)];
-        // Written without the base path, or with another output's.
-        forms.push((format!("/{}", d.path), Form::Rooted));
-        for o in outputs {
-            let base = o.base_path.trim_end_matches('/');
-            forms.push((format!("{base}/{}", d.path), Form::Rooted));
-            let host = o.base_url.trim_end_matches('/');
-            forms.push((format!("{host}/{}", d.path), Form::Absolute));
+        for o in &lib.site.config.outputs {
+            let host = (o.name != lib.output.name && o.base_path != lib.output.base_path)
+                .then(|| host_of(&o.base_url));
+            if o.name != lib.output.name && host.is_none() {
+                continue; // the same text as this output's
+            }
+            let url = format!("{}{}", o.base_path, d.path);
+            for text in [url.trim_end_matches('/').to_string(), url.clone()] {
+                let form = Form::Rooted { host: host.clone() };
+                add(text, Address { id: d.id, form });
+            }
         }
-        forms.push((format!("{}index.html", d.path), Form::File));
-        forms.sort_by(|a, b| a.0.cmp(&b.0));
-        forms.dedup_by(|a, b| a.0 == b.0);
-        for (pattern, form) in forms {
-            patterns.push(pattern);
-            needles.push(Needle::Address { id: d.id, form });
-        }
+        add(
+            format!("/{}", d.path),
+            Address {
+                id: d.id,
+                form: Form::Climbing,
+            },
+        );
+        add(
+            format!("{}index.html", d.path),
+            Address {
+                id: d.id,
+                form: Form::File,
+            },
+        );
     }
-    for m in &lib.site.config.staff_markers {
-        patterns.push(m.clone());
-        needles.push(Needle::Marker(m.clone()));
-    }
-    if patterns.is_empty() {
+    let mut texts: Vec<String> = addresses.keys().cloned().collect();
+    texts.sort();
+    let needles: Vec<&Vec<Address>> = texts.iter().map(|t| &addresses[t]).collect();
+    let markers = &lib.site.config.staff_markers;
+    if texts.is_empty() && markers.is_empty() {
         return vec![];
     }
-    let Ok(ac) = AhoCorasick::new(&patterns) else {
+    // Addresses in any letter case (some servers ignore it); marker
+    // phrases as written.
+    let Ok(find_address) = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(&texts)
+    else {
         return vec![];
     };
+    let Ok(find_marker) = AhoCorasick::new(markers) else {
+        return vec![];
+    };
+    // Each excluded page's own file, in lower case.
+    let own_files: HashMap<String, usize> = needles
+        .iter()
+        .flat_map(|n| n.iter())
+        .filter(|a| a.form == Form::File)
+        .map(|a| {
+            let file = format!("{}index.html", lib.site.docs[a.id].path);
+            (file.to_ascii_lowercase(), a.id)
+        })
+        .collect();
     let mut found = vec![];
     let display = crate::diagnostics::display_path(
         &lib.site.config.root,
         &lib.site.config.root.join(&lib.output.dir),
     );
-    // Every match is looked at (overlapping ones too): a match that is
-    // part of a longer address must not hide one that is whole.
-    let whole = |bytes: &[u8], m: &aho_corasick::Match, depth: usize| -> bool {
-        let i = m.pattern().as_usize();
-        match &needles[i] {
-            Needle::Marker(_) => true,
-            Needle::Address { id, form } => {
-                let bare = patterns[i].strip_prefix('/') == Some(&lib.site.docs[*id].path);
-                address_starts(bytes, m.start(), *form, depth, bare)
-                    && address_ends(bytes, m.end(), *form)
-            }
-        }
-    };
-    for rel in &files {
+    for rel in &staging.files() {
+        let depth = rel.matches('/').count();
         // File names count too: the excluded page's own file, or a marker
         // phrase in a name.
-        let name_hit = ac
-            .find_overlapping_iter(rel.as_str())
-            .find(|m| match &needles[m.pattern().as_usize()] {
-                Needle::Marker(_) => true,
-                Needle::Address { form, .. } => {
-                    *form == Form::File && m.start() == 0 && m.end() == rel.len()
-                }
+        let hit = own_files
+            .get(&rel.to_ascii_lowercase())
+            .map(|id| Hit::Address(*id, rel.clone()))
+            .or_else(|| {
+                find_marker
+                    .find(rel.as_str())
+                    .map(|m| Hit::Marker(m.pattern().as_usize()))
             })
-            .map(|m| m.pattern().as_usize());
-        let bytes = staging.read(rel);
-        let depth = rel.matches('/').count();
-        let hit = name_hit.or_else(|| {
-            ac.find_overlapping_iter(&bytes)
-                .find(|m| whole(&bytes, m, depth))
-                .map(|m| m.pattern().as_usize())
-        });
-        if let Some(i) = hit {
-            let (leak, what) = match &needles[i] {
-                Needle::Address { id, .. } => {
-                    let d = &lib.site.docs[*id];
-                    (
-                        ids::LEAK_STAFF_ADDRESS,
-                        format!(
-                            "the address of {} ({}), which is for {} only",
-                            d.file,
-                            patterns[i],
-                            d.audience.as_str()
-                        ),
-                    )
-                }
-                Needle::Marker(m) => (
-                    ids::LEAK_STAFF_MARKER,
-                    format!("the staff marker phrase \"{m}\""),
-                ),
-            };
-            found.push(
-                Diagnostic::error(leak, format!("leak check: {display}/{rel} contains {what}"))
-                    .at(Location::file_only(format!("{display}/{rel}")))
-                    .hint(format!(
-                        "nothing was published. The `{}` output leaves out staff pages, so this must not be in it: check the page or template that wrote it (a link, a hard-coded address, copied text)",
-                        lib.output.name
-                    )),
-            );
-        }
+            .or_else(|| {
+                let bytes = staging.read(rel);
+                // Every match is looked at (overlapping ones too): a
+                // match that is part of a longer address must not hide one
+                // that is whole.
+                find_address
+                    .find_overlapping_iter(&bytes)
+                    .find_map(|m| {
+                        let i = m.pattern().as_usize();
+                        needles[i]
+                            .iter()
+                            .find(|a| whole(&bytes, m.start(), m.end(), &a.form, depth))
+                            .map(|a| Hit::Address(a.id, texts[i].clone()))
+                    })
+                    .or_else(|| {
+                        find_marker
+                            .find(&bytes)
+                            .map(|m| Hit::Marker(m.pattern().as_usize()))
+                    })
+            });
+        let Some(hit) = hit else { continue };
+        let (leak, what) = match hit {
+            Hit::Address(id, text) => {
+                let d = &lib.site.docs[id];
+                (
+                    ids::LEAK_STAFF_ADDRESS,
+                    format!(
+                        "the address of {} ({text}), which is for {} only",
+                        d.file,
+                        d.audience.as_str()
+                    ),
+                )
+            }
+            Hit::Marker(i) => (
+                ids::LEAK_STAFF_MARKER,
+                format!("the staff marker phrase \"{}\"", markers[i]),
+            ),
+        };
+        found.push(
+            Diagnostic::error(leak, format!("leak check: {display}/{rel} contains {what}"))
+                .at(Location::file_only(format!("{display}/{rel}")))
+                .hint(format!(
+                    "nothing was published. The `{}` output leaves out staff pages, so this must not be in it: check the page or template that wrote it (a link, a hard-coded address, copied text)",
+                    lib.output.name
+                )),
+        );
     }
     found
 }
 
-/// Whether an address found at `start`, in a file `depth` folders down
-/// in the output, begins where an address can begin: after a quote, a
-/// space, `=`, `(` and the like — not inside a longer path or another
-/// site's address. A relative address (`../rota/`, `rota/index.html`)
-/// counts when, from this file's folder, it is the excluded page's.
-/// `bare`: the found text is the page's address without any base path.
-fn address_starts(bytes: &[u8], start: usize, form: Form, depth: usize, bare: bool) -> bool {
+enum Hit {
+    /// A document's address, as found.
+    Address(usize, String),
+    /// A marker phrase, by index.
+    Marker(usize),
+}
+
+/// `intranet.example.nhs.uk` of `https://Intranet.example.nhs.uk:8443/comms/`.
+fn host_of(base_url: &str) -> String {
+    let rest = base_url.split_once("//").map_or(base_url, |(_, r)| r);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    host.to_ascii_lowercase()
+}
+
+/// Whether the address text found at `start..end`, in a file `depth`
+/// folders down in the output, is a whole address of that form: it starts
+/// where an address starts (not inside a longer path) and ends where one
+/// ends (not going on into a longer path).
+fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, depth: usize) -> bool {
     let before = start.checked_sub(1).map(|b| bytes[b]);
-    match form {
-        Form::Absolute => !before.is_some_and(|b| b.is_ascii_alphanumeric()),
-        // `/rota/`, or `../rota/` (its `/` ends the `..`).
-        Form::Rooted => {
-            opens(before) || (bare && before == Some(b'.') && ups(bytes, start + 1) == Some(depth))
+    let starts = match form {
+        Form::Rooted { host } => {
+            if opens(before) {
+                host.is_none()
+            } else {
+                match host_before(bytes, start) {
+                    Some(found) => host.as_ref().is_none_or(|h| found.eq_ignore_ascii_case(h)),
+                    None => false,
+                }
+            }
         }
-        // `rota/index.html` at the top, `../../rota/index.html` lower down.
+        // The `/` that starts the text ends the last `../`.
+        Form::Climbing => before == Some(b'.') && ups(bytes, start + 1) == Some(depth),
         Form::File => (opens(before) && depth == 0) || ups(bytes, start) == Some(depth),
-    }
+    };
+    starts && ends(bytes, end, !matches!(form, Form::File))
 }
 
 /// A character after which an address can start.
 fn opens(b: Option<u8>) -> bool {
     matches!(
         b,
-        None | Some(b'"' | b'\'' | b' ' | b'=' | b'(' | b'[' | b'>' | b',' | b'\n' | b'\r' | b'\t')
+        None | Some(
+            b'"' | b'\''
+                | b' '
+                | b'='
+                | b'('
+                | b'['
+                | b'>'
+                | b','
+                | b';'
+                | b':'
+                | b'\n'
+                | b'\r'
+                | b'\t'
+        )
     )
+}
+
+/// The host of an address whose path starts at `start`: the text between
+/// `//` and there (`www.example.nhs.uk` of `https://www.example.nhs.uk:443`),
+/// without a port or user; `None` when no `//host` comes just before.
+fn host_before(bytes: &[u8], start: usize) -> Option<&str> {
+    let mut i = start;
+    while i > 0
+        && (bytes[i - 1].is_ascii_alphanumeric()
+            || matches!(bytes[i - 1], b'.' | b'-' | b':' | b'@'))
+    {
+        i -= 1;
+    }
+    if i == start || !bytes[..i].ends_with(b"//") {
+        return None;
+    }
+    let authority = std::str::from_utf8(&bytes[i..start]).ok()?;
+    let host = authority.rsplit('@').next()?;
+    Some(host.split(':').next().unwrap_or(host))
 }
 
 /// How many folders up the `./` and `../` pieces that end `bytes[..at]`
@@ -193,18 +269,40 @@ fn ups(bytes: &[u8], at: usize) -> Option<usize> {
     (i < at && opens(i.checked_sub(1).map(|b| bytes[b]))).then_some(up)
 }
 
-/// Whether an address found ending at `end` ends there: the page's
-/// address (ending in `/`) may go on with `index.html`, an anchor or a
-/// query, but not with more path.
-fn address_ends(bytes: &[u8], end: usize, form: Form) -> bool {
+/// Whether an address found ending at `end` ends there: it may go on with
+/// `index.html` (`folder`: when it names the page's folder), an anchor or
+/// a query, or end a sentence, but not go on into a longer path.
+fn ends(bytes: &[u8], end: usize, folder: bool) -> bool {
     let rest = &bytes[end..];
-    if form != Form::File && rest.starts_with(b"index.html") {
-        return address_ends(bytes, end + "index.html".len(), Form::File);
+    if folder && bytes[..end].ends_with(b"/") && rest.starts_with(b"index.html") {
+        return ends(bytes, end + "index.html".len(), false);
     }
-    matches!(
-        rest.first(),
-        None | Some(
-            b'"' | b'\'' | b'#' | b'?' | b'<' | b' ' | b'\n' | b'\r' | b')' | b',' | b']' | b'\t'
-        )
-    )
+    match rest.first() {
+        None => true,
+        // The end of a sentence, not a file name (`rota/.` but not
+        // `rota/.hidden`).
+        Some(b'.' | b'!') => !rest.get(1).is_some_and(|b| b.is_ascii_alphanumeric()),
+        Some(b) => matches!(
+            b,
+            b'"' | b'\''
+                | b'#'
+                | b'?'
+                | b'<'
+                | b'>'
+                | b' '
+                | b'\n'
+                | b'\r'
+                | b'\t'
+                | b')'
+                | b','
+                | b']'
+                | b'}'
+                | b'&'
+                | b'\\'
+                | b'`'
+                | b';'
+                | b':'
+                | b'|'
+        ),
+    }
 }
