@@ -99,6 +99,12 @@ enum Command {
         #[arg(long, value_name = "DATETIME")]
         now: Option<String>,
     },
+    /// Remove what Guidepost wrote into the output folders (nothing else)
+    Clean {
+        /// Clean only this output (a name from site.yaml `outputs`)
+        #[arg(long, value_name = "NAME")]
+        output: Option<String>,
+    },
     /// Build every output (or one) into its folder
     Build {
         /// Build only this output (a name from site.yaml `outputs`)
@@ -132,6 +138,30 @@ fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
         .find(|d| d.join(guidepost::config::CONFIG_FILE).is_file())
         .map(|d| d.to_path_buf())
         .ok_or_else(|| Diagnostic::error(ids::NO_SITE_YAML, "no site.yaml here or in any folder above; run guidepost inside a site, or pass --root DIR"))
+}
+
+/// One output's line of `guidepost clean`.
+fn clean_line(c: &guidepost::output::clean::Cleaned) -> String {
+    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    let mut line = if c.had_build {
+        format!("{}: removed {} from {}", c.name, files(c.removed), c.dir)
+    } else {
+        format!(
+            "{}: {} holds no build of Guidepost's; nothing removed",
+            c.name, c.dir
+        )
+    };
+    if c.folder_removed {
+        line.push_str(" (and the folder)");
+    }
+    if let Some(first) = c.kept.first() {
+        line.push_str(&format!(
+            "; left {} that Guidepost did not write, e.g. {}/{first}",
+            files(c.kept.len()),
+            c.dir
+        ));
+    }
+    line
 }
 
 fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
@@ -349,6 +379,23 @@ fn main() -> ExitCode {
                 print!("{text}");
             }
             ExitCode::from(result.exit_code as u8)
+        }
+        Command::Clean { output } => {
+            match guidepost::output::clean::clean(&root, output.as_deref()) {
+                Ok(cleaned) => {
+                    if !cli.quiet {
+                        for c in &cleaned {
+                            println!("{}", clean_line(c));
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_diagnostics(&failure.diagnostics, cli.quiet);
+                    eprintln!("clean stopped: run it again once the problem above is fixed");
+                    ExitCode::from(failure.exit_code as u8)
+                }
+            }
         }
         Command::Build {
             output,

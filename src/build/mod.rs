@@ -163,7 +163,7 @@ pub fn load_site_cached(
     })
 }
 
-fn selected_outputs<'a>(
+pub(crate) fn selected_outputs<'a>(
     config: &'a SiteConfig,
     only: Option<&str>,
 ) -> Result<Vec<&'a config::OutputConfig>, Diagnostic> {

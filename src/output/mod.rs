@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Location, ids};
 
+pub mod clean;
 pub mod leak_check;
 
 pub const MARKER: &str = ".guidepost-output";

@@ -1,0 +1,127 @@
+//! `guidepost clean`: removes what Guidepost wrote into each output folder
+//! and nothing else. What it wrote is what the folder's marker
+//! (`.guidepost-output`) lists; a file not on that list stays, and so does
+//! a folder that still holds one.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::build::{BuildFailure, selected_outputs};
+use crate::config;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path, ids};
+
+use super::{
+    MARKER, clean_stale_staging, list_files, read_marker, remove_empty_folders,
+    remove_empty_parents, safe_join,
+};
+
+/// What `clean` did to one output's folder.
+#[derive(Debug)]
+pub struct Cleaned {
+    pub name: String,
+    /// The folder, as shown to the user (`public/www`).
+    pub dir: String,
+    /// `false`: the folder holds no build of Guidepost's (no marker).
+    pub had_build: bool,
+    pub removed: usize,
+    /// Files still there that Guidepost did not write, relative to the
+    /// folder.
+    pub kept: Vec<String>,
+    /// Whether the folder itself was removed (nothing was left in it).
+    pub folder_removed: bool,
+}
+
+/// Cleans every output (or the one called `only`) of the site at `root`.
+pub fn clean(root: &Path, only: Option<&str>) -> Result<Vec<Cleaned>, BuildFailure> {
+    let mut diags = Diagnostics::new();
+    let fail = |diags: Diagnostics, exit_code: i32| BuildFailure {
+        diagnostics: diags,
+        exit_code,
+        partly_published: false,
+    };
+    let Some(config) = config::load(root, &mut diags) else {
+        // As in `build`: a missing site.yaml is the environment's problem.
+        let code = if root.join(config::CONFIG_FILE).exists() {
+            1
+        } else {
+            2
+        };
+        return Err(fail(diags, code));
+    };
+    let outputs = match selected_outputs(&config, only) {
+        Ok(o) => o,
+        Err(d) => {
+            diags.push(d);
+            return Err(fail(diags, 2));
+        }
+    };
+    let mut done = vec![];
+    for o in outputs {
+        let dir = config.root.join(&o.dir);
+        let display = display_path(&config.root, &dir);
+        // Hidden staging folders left by a build that was stopped.
+        clean_stale_staging(&dir);
+        let mut cleaned = Cleaned {
+            name: o.name.clone(),
+            dir: display.clone(),
+            had_build: false,
+            removed: 0,
+            kept: vec![],
+            folder_removed: false,
+        };
+        if let Some(listed) = read_marker(&dir) {
+            cleaned.had_build = true;
+            for rel in &listed {
+                let Some(path) = safe_join(&dir, rel) else {
+                    continue;
+                };
+                // A folder where a file of ours was is not ours.
+                if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    continue;
+                }
+                match fs::remove_file(&path) {
+                    Ok(()) => {
+                        cleaned.removed += 1;
+                        remove_empty_parents(&dir, &path);
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => diags.push(cannot_delete(&display, rel, e)),
+                }
+            }
+            // The marker last: until it goes, a second `clean` can finish
+            // what a failed one started. A marker's unfinished new copy is
+            // ours too.
+            for name in [MARKER.to_string(), format!(".{MARKER}.guidepost-new")] {
+                match fs::remove_file(dir.join(&name)) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => diags.push(cannot_delete(&display, &name, e)),
+                }
+            }
+        }
+        if dir.is_dir() {
+            cleaned.kept = list_files(&dir);
+            cleaned.kept.sort();
+            if cleaned.had_build && cleaned.kept.is_empty() {
+                // Only empty folders are left (ours, or made empty by
+                // removing our files).
+                remove_empty_folders(&dir);
+                cleaned.folder_removed = !dir.exists();
+            }
+        }
+        done.push(cleaned);
+    }
+    if diags.has_errors() {
+        return Err(fail(diags, 2));
+    }
+    Ok(done)
+}
+
+fn cannot_delete(display: &str, rel: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error(
+        ids::CANNOT_WRITE,
+        format!("cannot delete {display}/{rel}: {e}"),
+    )
+    .hint("check nothing has the file open and that you may change the folder, then run `guidepost clean` again")
+}

@@ -1,0 +1,146 @@
+//! `guidepost clean`: every file Guidepost wrote goes, nothing else does.
+
+mod common;
+
+use common::Site;
+
+fn built_site() -> Site {
+    let s = Site::new();
+    s.write(
+        "content/news/_index.md",
+        "---\ntitle: News\naudience: public\n---\n",
+    );
+    s.write(
+        "content/news/a.md",
+        "---\ntitle: A public page\naudience: public\n---\nText.\n",
+    );
+    s.write(
+        "content/rota.md",
+        "---\ntitle: Duty rota\naudience: staff\n---\nStaff text.\n",
+    );
+    s.build_ok(&[]);
+    s
+}
+
+/// Everything outside the output folders.
+fn sources(s: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut t = s.tree("");
+    t.retain(|rel, _| !rel.starts_with("public/"));
+    t
+}
+
+#[test]
+fn clean_removes_every_file_guidepost_wrote_and_nothing_else() {
+    let s = built_site();
+    let before = sources(&s);
+    // Someone's own files in the public output, one in a folder of ours.
+    s.write("public/www/notes.txt", "mine");
+    s.write("public/www/news/keep.txt", "mine too");
+    assert!(s.exists("public/www/news/a/index.html"));
+    let listed = |out: &str| {
+        s.read(&format!("public/{out}/.guidepost-output"))
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count()
+    };
+    let (www, intranet) = (listed("www"), listed("intranet"));
+
+    let r = s.run(&["clean"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains(&format!(
+            "public: removed {www} files from public/www; left 2 files that Guidepost did not write, e.g. public/www/news/keep.txt"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!(
+            "intranet: removed {intranet} files from public/intranet (and the folder)"
+        )),
+        "{}",
+        r.stdout
+    );
+    let left: Vec<String> = s.tree("public/www").into_keys().collect();
+    assert_eq!(left, ["news/keep.txt", "notes.txt"]);
+    assert!(!s.exists("public/intranet"));
+    assert_eq!(sources(&s), before, "nothing outside the outputs changed");
+
+    // A second time there is nothing of Guidepost's left.
+    let r = s.run(&["clean"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains(
+            "public: public/www holds no build of Guidepost's; nothing removed; left 2 files"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("intranet: public/intranet holds no build of Guidepost's; nothing removed"),
+        "{}",
+        r.stdout
+    );
+
+    // And the site builds again into the same folders.
+    s.run(&["clean"]);
+    std::fs::remove_file(s.path("public/www/notes.txt")).unwrap();
+    std::fs::remove_file(s.path("public/www/news/keep.txt")).unwrap();
+    s.build_ok(&[]);
+    assert!(s.exists("public/www/news/a/index.html"));
+}
+
+#[test]
+fn clean_one_output_leaves_the_others() {
+    let s = built_site();
+    let www = s.tree("public/www");
+    let r = s.run(&["clean", "--output", "intranet"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!s.exists("public/intranet"));
+    assert_eq!(s.tree("public/www"), www);
+
+    let r = s.run(&["clean", "--output", "intarnet"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr
+            .contains("error: there is no output called `intarnet` [unknown-output]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean `intranet`?"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.tree("public/www"), www);
+}
+
+#[test]
+fn clean_never_follows_a_list_out_of_the_output_or_into_a_folder() {
+    let s = built_site();
+    // A marker edited by hand: paths out of the folder, and a listed file
+    // that someone has since replaced with a folder of their own.
+    let marker = s.read("public/www/.guidepost-output");
+    s.write(
+        "public/www/.guidepost-output",
+        &format!("{marker}../../site.yaml\n../intranet/index.html\nmine/\n"),
+    );
+    std::fs::remove_file(s.path("public/www/robots.txt")).unwrap();
+    s.write("public/www/robots.txt/inside.txt", "mine");
+    let r = s.run(&["clean", "--output", "public"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(s.exists("site.yaml"));
+    assert!(s.exists("public/intranet/index.html"));
+    assert_eq!(s.read("public/www/robots.txt/inside.txt"), "mine");
+    let left: Vec<String> = s.tree("public/www").into_keys().collect();
+    assert_eq!(left, ["robots.txt/inside.txt"]);
+}
+
+#[test]
+fn clean_without_a_site_says_so() {
+    let s = Site::empty();
+    let r = s.run(&["clean"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("site.yaml"), "{}", r.stderr);
+}
