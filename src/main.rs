@@ -382,17 +382,24 @@ fn main() -> ExitCode {
         }
         Command::Clean { output } => {
             match guidepost::output::clean::clean(&root, output.as_deref()) {
-                Ok(cleaned) => {
+                Ok(report) => {
                     if !cli.quiet {
-                        for c in &cleaned {
+                        for c in &report.outputs {
                             println!("{}", clean_line(c));
                         }
                     }
-                    ExitCode::SUCCESS
+                    print_diagnostics(&report.diagnostics, cli.quiet);
+                    if report.diagnostics.has_errors() {
+                        eprintln!(
+                            "clean could not remove everything: what is left is still on Guidepost's list; run it again once the problem above is fixed"
+                        );
+                        ExitCode::from(2)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(failure) => {
                     print_diagnostics(&failure.diagnostics, cli.quiet);
-                    eprintln!("clean stopped: run it again once the problem above is fixed");
                     ExitCode::from(failure.exit_code as u8)
                 }
             }

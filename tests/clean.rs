@@ -144,3 +144,33 @@ fn clean_without_a_site_says_so() {
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("site.yaml"), "{}", r.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn clean_never_deletes_through_a_link_or_past_a_file_in_the_way() {
+    let s = built_site();
+    // Someone replaced the news folder with a link to their own folder,
+    // which happens to hold files with the listed names.
+    s.write("theirs/a/index.html", "precious");
+    s.write("theirs/index.html", "precious too");
+    std::fs::remove_dir_all(s.path("public/www/news")).unwrap();
+    std::os::unix::fs::symlink(s.path("theirs"), s.path("public/www/news")).unwrap();
+    // And in the intranet, a file of theirs where a listed folder was.
+    std::fs::remove_dir_all(s.path("public/intranet/news/a")).unwrap();
+    s.write("public/intranet/news/a", "a file of theirs");
+
+    let r = s.run(&["clean"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(s.read("theirs/a/index.html"), "precious");
+    assert_eq!(s.read("theirs/index.html"), "precious too");
+    assert_eq!(s.read("public/intranet/news/a"), "a file of theirs");
+    assert!(!s.exists("public/www/index.html"));
+    assert!(!s.exists("public/www/.guidepost-output"));
+    assert!(!s.exists("public/intranet/.guidepost-output"));
+    assert!(
+        r.stdout
+            .contains("left 1 file that Guidepost did not write, e.g. public/intranet/news/a"),
+        "{}",
+        r.stdout
+    );
+}

@@ -404,6 +404,25 @@ fn copy_tree(s: &Site, from: &str, to: &str) {
 }
 
 #[test]
+fn an_output_cleaned_while_watching_is_written_in_full_at_the_next_save() {
+    let s = site();
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    let r = s.run(&["clean"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!s.exists("public/www/index.html"));
+    // A body edit, which alone would rewrite only the pages showing it.
+    s.write(
+        "content/news/a.md",
+        "---\ntitle: First title\naudience: public\n---\nNew text.\n",
+    );
+    w.wait_for("✓ content/news/a.md");
+    assert!(s.exists("public/www/index.html"));
+    assert!(s.exists("public/www/robots.txt"));
+    assert_same_as_clean_build(&s);
+}
+
+#[test]
 fn watch_can_poll() {
     let s = site();
     let w = Running::start(&s, &["watch", "--poll"]);

@@ -141,6 +141,21 @@ impl Session {
     /// Builds after `changed` (empty: the first build). On failure the
     /// outputs are as they were.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, BuildFailure> {
+        // An output emptied meanwhile (`guidepost clean`, or by hand) no
+        // longer holds what the hashes say: publish everything again.
+        if self.manifests.as_ref().is_some_and(|m| {
+            m.keys().any(|dir| {
+                !self
+                    .opts
+                    .root
+                    .join(dir)
+                    .join(crate::output::MARKER)
+                    .is_file()
+            })
+        }) {
+            self.manifests = None;
+            self.live = None;
+        }
         let content_dir = self.opts.root.join(crate::content::load::CONTENT_DIR);
         let only_pages = !changed.is_empty()
             && changed.iter().all(|p| {

@@ -12,8 +12,7 @@ use crate::config;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path, ids};
 
 use super::{
-    MARKER, clean_stale_staging, list_files, read_marker, remove_empty_folders,
-    remove_empty_parents, safe_join,
+    MARKER, clean_stale_staging, list_files, read_marker, remove_empty_folders, remove_ours,
 };
 
 /// What `clean` did to one output's folder.
@@ -32,8 +31,17 @@ pub struct Cleaned {
     pub folder_removed: bool,
 }
 
+/// What `clean` did, output by output, and the problems it met (files it
+/// could not delete stay listed in their output's marker, so running it
+/// again finishes the job).
+pub struct Report {
+    pub outputs: Vec<Cleaned>,
+    pub diagnostics: Diagnostics,
+}
+
 /// Cleans every output (or the one called `only`) of the site at `root`.
-pub fn clean(root: &Path, only: Option<&str>) -> Result<Vec<Cleaned>, BuildFailure> {
+/// `Err` when it could not start (no site.yaml, an unknown output).
+pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
     let mut diags = Diagnostics::new();
     let fail = |diags: Diagnostics, exit_code: i32| BuildFailure {
         diagnostics: diags,
@@ -70,37 +78,41 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Vec<Cleaned>, BuildFailu
             kept: vec![],
             folder_removed: false,
         };
-        if let Some(listed) = read_marker(&dir) {
+        let marker = dir.join(MARKER);
+        if fs::symlink_metadata(&marker).is_ok() && read_marker(&dir).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    ids::CANNOT_READ,
+                    format!("cannot read {display}/{MARKER}, Guidepost's list of the files it wrote there"),
+                )
+                .hint("check you may read the file; nothing in this folder was removed"),
+            );
+        } else if let Some(listed) = read_marker(&dir) {
             cleaned.had_build = true;
+            let mut failed = false;
             for rel in &listed {
-                let Some(path) = safe_join(&dir, rel) else {
-                    continue;
-                };
-                // A folder where a file of ours was is not ours.
-                if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                    continue;
-                }
-                match fs::remove_file(&path) {
-                    Ok(()) => {
-                        cleaned.removed += 1;
-                        remove_empty_parents(&dir, &path);
+                match remove_ours(&dir, rel) {
+                    Ok(true) => cleaned.removed += 1,
+                    Ok(false) => {}
+                    Err(d) => {
+                        failed = true;
+                        diags.push(d);
                     }
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => diags.push(cannot_delete(&display, rel, e)),
                 }
             }
-            // The marker last: until it goes, a second `clean` can finish
-            // what a failed one started. A marker's unfinished new copy is
-            // ours too.
-            for name in [MARKER.to_string(), format!(".{MARKER}.guidepost-new")] {
-                match fs::remove_file(dir.join(&name)) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => diags.push(cannot_delete(&display, &name, e)),
+            // The list goes last, and only when every file on it is gone:
+            // a second `clean` then finishes what this one could not.
+            if !failed {
+                for name in [MARKER.to_string(), format!(".{MARKER}.guidepost-new")] {
+                    match fs::remove_file(dir.join(&name)) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                        Err(e) => diags.push(cannot_delete(&display, &name, e)),
+                    }
                 }
             }
         }
-        if dir.is_dir() {
+        if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
             cleaned.kept = list_files(&dir);
             cleaned.kept.sort();
             if cleaned.had_build && cleaned.kept.is_empty() {
@@ -112,10 +124,10 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Vec<Cleaned>, BuildFailu
         }
         done.push(cleaned);
     }
-    if diags.has_errors() {
-        return Err(fail(diags, 2));
-    }
-    Ok(done)
+    Ok(Report {
+        outputs: done,
+        diagnostics: diags,
+    })
 }
 
 fn cannot_delete(display: &str, rel: &str, e: io::Error) -> Diagnostic {

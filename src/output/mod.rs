@@ -139,10 +139,52 @@ pub fn read_marker(dir: &Path) -> Option<BTreeSet<String>> {
     let text = fs::read_to_string(dir.join(MARKER)).ok()?;
     Some(
         text.lines()
+            // `lines` leaves the `\r` of a list saved on Windows.
+            .map(|l| l.trim_end_matches('\r'))
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .map(str::to_string)
             .collect(),
     )
+}
+
+/// Deletes the file `rel` of the output `top`, which Guidepost wrote, and
+/// the folders that leaves empty. Only through real folders: if a folder
+/// on the way (or the file's own place) is now a link or a folder, it is
+/// someone else's, and what it leads to is left alone. `Ok(false)`: there
+/// was nothing of ours to delete.
+pub(crate) fn remove_ours(top: &Path, rel: &str) -> EnvResult<bool> {
+    let Some(path) = safe_join(top, rel) else {
+        return Ok(false);
+    };
+    let mut at = top.to_path_buf();
+    for part in Path::new(rel)
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+    {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.is_dir() => {}
+            _ => return Ok(false),
+        }
+    }
+    match fs::symlink_metadata(&path) {
+        Ok(m) if m.is_dir() => return Ok(false),
+        Ok(_) => {}
+        Err(_) => return Ok(false),
+    }
+    match fs::remove_file(&path) {
+        Ok(()) => {
+            remove_empty_parents(top, &path);
+            Ok(true)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Diagnostic::error(
+            ids::CANNOT_WRITE,
+            format!("cannot delete {}: {e}", path.display()),
+        )
+        .hint("check nothing has the file open and that you may change the folder")),
+    }
 }
 
 /// Files under `dir`, relative, with forward slashes.
@@ -707,14 +749,7 @@ impl Staging {
         write_replacing(&self.final_dir.join(MARKER), both.as_bytes())?;
         // Stale files first: a folder that was a page may now be a file.
         for rel in stale {
-            let Some(path) = safe_join(&self.final_dir, rel) else {
-                continue;
-            };
-            match fs::remove_file(&path) {
-                Ok(()) => remove_empty_parents(&self.final_dir, &path),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io_diag(&path, e)),
-            }
+            remove_ours(&self.final_dir, rel)?;
         }
         for rel in &staged {
             let from = self.staged_path(rel);
@@ -789,14 +824,7 @@ impl Staging {
         if complete {
             // Stale files first: a file that was a page may now be a folder.
             for rel in previous.keys().filter(|r| !manifest.contains_key(*r)) {
-                let Some(path) = safe_join(&self.final_dir, rel) else {
-                    continue;
-                };
-                match fs::remove_file(&path) {
-                    Ok(()) => remove_empty_parents(&self.final_dir, &path),
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(io_diag(&path, e)),
-                }
+                remove_ours(&self.final_dir, rel)?;
             }
         }
         for (rel, bytes) in &changed {
