@@ -300,8 +300,17 @@ fn the_leak_check_knows_a_staff_address_in_every_form() {
             "<a href=\"HTTP://Intranet.Example.NHS.uk/comms/rota/\">rota</a>",
             "/comms/rota/",
         ),
-        ("<a href=\"../../rota/\">rota</a>", "/rota/"),
-        ("<a href=\"../../rota/index.html\">rota</a>", "/rota/"),
+        ("<a href=\"../../rota/\">rota</a>", "rota/"),
+        ("<a href=\"../../rota/index.html\">rota</a>", "rota/"),
+        ("<a href=\"../../rota\">rota</a>", "rota"),
+        (
+            "See www.example.nhs.uk/social/rota/ for the rota.",
+            "/social/rota/",
+        ),
+        (
+            "<script>const u = `/social/rota/`;</script>",
+            "/social/rota/",
+        ),
         ("Ask for &quot;/social/rota/&quot;.", "/social/rota/"),
         (
             "<script>var u = \"/social/rota/\";</script>",
@@ -329,9 +338,29 @@ fn the_leak_check_knows_a_staff_address_in_every_form() {
         "<a href=\"https://www.example.nhs.uk/comms/rota/\">rota</a>",
         "<a href=\"/social/rota-planning/\">planning</a>",
         "<a href=\"/social/rota/.well-known\">file</a>",
+        "<a href=\"https://www.england.nhs.uk/social/rota/\">another site's rota</a>",
+        "<a href=\"../../advice/rota/\">the public rota guide</a>",
+        "A rota, a rota/ and a \"rota\".",
     ] {
         s.write("templates/page.html", &page(written));
         let r = s.run(&["build"]);
         assert_eq!(r.code, 0, "{written}: {}", r.all());
     }
+}
+
+#[test]
+fn the_leak_check_knows_a_relative_staff_address_at_the_top() {
+    let s = same_slug_site();
+    s.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}<p><a href=\"rota/\">rota</a></p>{% endblock content %}",
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "leak check: public/www/index.html contains the address of content/rota.md (rota/), which is for staff only [leak-staff-address]"
+        ),
+        "{}",
+        r.stderr
+    );
 }

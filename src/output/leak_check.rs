@@ -23,17 +23,15 @@ struct Address {
 #[derive(Clone, PartialEq)]
 enum Form {
     /// From the root of a host: `/social/rota/` (or without the last `/`),
-    /// alone or after `//host` or `https://host:port`. `host`: only after
-    /// that host (another output's address, whose base path means nothing
-    /// on this output's host); `None`: this output's address, with any
-    /// host or none.
-    Rooted { host: Option<String> },
-    /// Relative, after `../` pieces that climb from the file's folder to
-    /// the top of the output: `../../rota/`.
-    Climbing,
-    /// As a file: `rota/index.html` at the top, `../../rota/index.html`
-    /// lower down.
-    File,
+    /// alone (`alone`: this output's own address, on its own host) or
+    /// after one of `hosts` (`https://www.example.nhs.uk`,
+    /// `//localhost:1111`, a bare `www.example.nhs.uk` in a sentence).
+    Rooted { alone: bool, hosts: Vec<String> },
+    /// Relative to the top of the output: `rota/` (or `rota/index.html`)
+    /// as a link's whole value in a file at the top, `../../rota/` two
+    /// folders down. `slash`: the text ends with `/` (without it, only
+    /// after `../` or `./` pieces: a bare word at the top is just a word).
+    Relative { slash: bool },
 }
 
 /// Scans the staged output at `dir`. Returns one diagnostic per file and
@@ -42,6 +40,15 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     if lib.output.includes(Audience::Staff) {
         return vec![];
     }
+    // Where an address of this site can point: the output's own host, and
+    // this computer (a preview link from `guidepost serve`).
+    let hosts_of = |o: &crate::config::OutputConfig| -> Vec<String> {
+        vec![
+            host_of(&o.base_url),
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+        ]
+    };
     // Addresses, by the text searched for (one text can be several
     // outputs' address of a page).
     let mut addresses: HashMap<String, Vec<Address>> = HashMap::new();
@@ -53,31 +60,31 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
         .filter(|d| d.published && !lib.includes(d.id) && !d.path.is_empty())
     {
         for o in &lib.site.config.outputs {
-            let host = (o.name != lib.output.name && o.base_path != lib.output.base_path)
-                .then(|| host_of(&o.base_url));
-            if o.name != lib.output.name && host.is_none() {
-                continue; // the same text as this output's
-            }
+            // Another output's base path means something else on this
+            // output's host: its address counts only after its own host.
+            let alone = o.name == lib.output.name;
             let url = format!("{}{}", o.base_path, d.path);
             for text in [url.trim_end_matches('/').to_string(), url.clone()] {
-                let form = Form::Rooted { host: host.clone() };
+                let form = Form::Rooted {
+                    alone,
+                    hosts: hosts_of(o),
+                };
                 add(text, Address { id: d.id, form });
             }
         }
-        add(
-            format!("/{}", d.path),
-            Address {
-                id: d.id,
-                form: Form::Climbing,
-            },
-        );
-        add(
-            format!("{}index.html", d.path),
-            Address {
-                id: d.id,
-                form: Form::File,
-            },
-        );
+        let relative = [
+            (d.path.clone(), true),
+            (d.path.trim_end_matches('/').to_string(), false),
+        ];
+        for (text, slash) in relative {
+            add(
+                text,
+                Address {
+                    id: d.id,
+                    form: Form::Relative { slash },
+                },
+            );
+        }
     }
     let mut texts: Vec<String> = addresses.keys().cloned().collect();
     texts.sort();
@@ -114,14 +121,12 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
             .map(|m| Hit::Marker(m.pattern().as_usize()))
     };
     // Each excluded page's own file, in lower case.
-    let own_files: HashMap<String, usize> = needles
+    let own_files: HashMap<String, usize> = lib
+        .site
+        .docs
         .iter()
-        .flat_map(|n| n.iter())
-        .filter(|a| a.form == Form::File)
-        .map(|a| {
-            let file = format!("{}index.html", lib.site.docs[a.id].path);
-            (file.to_ascii_lowercase(), a.id)
-        })
+        .filter(|d| d.published && !lib.includes(d.id) && !d.path.is_empty())
+        .map(|d| (format!("{}index.html", d.path).to_ascii_lowercase(), d.id))
         .collect();
     let display = crate::diagnostics::display_path(
         &lib.site.config.root,
@@ -137,7 +142,12 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
         if let Some(hit) = marker_in(rel.as_bytes()) {
             return Some(hit);
         }
-        let bytes = staging.read(rel);
+        let mut bytes = staging.read(rel);
+        if rel.ends_with(".ics") {
+            // Calendar lines are folded at 75 bytes: a long address is
+            // split over two lines there.
+            bytes = unfold(&bytes);
+        }
         let depth = rel.matches('/').count();
         // Every match is looked at (overlapping ones too): a match that is
         // part of a longer address must not hide one that is whole.
@@ -206,21 +216,40 @@ fn host_of(base_url: &str) -> String {
 fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, depth: usize) -> bool {
     let before = start.checked_sub(1).map(|b| bytes[b]);
     let starts = match form {
-        Form::Rooted { host } => {
-            if opens(before) {
-                host.is_none()
-            } else {
-                match host_before(bytes, start) {
-                    Some(found) => host.as_ref().is_none_or(|h| found.eq_ignore_ascii_case(h)),
-                    None => false,
-                }
-            }
+        Form::Rooted { alone, hosts } => {
+            (*alone && opens(before))
+                || host_before(bytes, start)
+                    .is_some_and(|h| hosts.iter().any(|k| h.eq_ignore_ascii_case(k)))
         }
-        // The `/` that starts the text ends the last `../`.
-        Form::Climbing => before == Some(b'.') && ups(bytes, start + 1) == Some(depth),
-        Form::File => (opens(before) && depth == 0) || ups(bytes, start) == Some(depth),
+        Form::Relative { slash } => match ups(bytes, start) {
+            Some(up) => up == depth,
+            // At the top, as a link's whole value: `href="rota/"`.
+            None => *slash && depth == 0 && matches!(before, Some(b'"' | b'\'' | b'=')),
+        },
     };
-    starts && ends(bytes, end, !matches!(form, Form::File))
+    let folder = match form {
+        Form::Rooted { .. } | Form::Relative { slash: true } => bytes[..end].ends_with(b"/"),
+        Form::Relative { slash: false } => false,
+    };
+    starts && ends(bytes, end, folder)
+}
+
+/// A calendar file's lines unfolded: a line break followed by a space or a
+/// tab joins two lines (RFC 5545, 3.1).
+fn unfold(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"\r\n ") || bytes[i..].starts_with(b"\r\n\t") {
+            i += 3;
+        } else if bytes[i..].starts_with(b"\n ") || bytes[i..].starts_with(b"\n\t") {
+            i += 2;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A character after which an address can start.
@@ -240,13 +269,15 @@ fn opens(b: Option<u8>) -> bool {
                 | b'\n'
                 | b'\r'
                 | b'\t'
+                | b'`'
         )
     )
 }
 
-/// The host of an address whose path starts at `start`: the text between
-/// `//` and there (`www.example.nhs.uk` of `https://www.example.nhs.uk:443`),
-/// without a port or user; `None` when no `//host` comes just before.
+/// The host of an address whose path starts at `start`: the text just
+/// before it (`www.example.nhs.uk` of `https://www.example.nhs.uk:443`, of
+/// `//www.example.nhs.uk` or of a bare `www.example.nhs.uk` in a sentence),
+/// without a port or user; `None` when no host comes just before.
 fn host_before(bytes: &[u8], start: usize) -> Option<&str> {
     let mut i = start;
     while i > 0
@@ -255,7 +286,7 @@ fn host_before(bytes: &[u8], start: usize) -> Option<&str> {
     {
         i -= 1;
     }
-    if i == start || !bytes[..i].ends_with(b"//") {
+    if i == start || !(bytes[..i].ends_with(b"//") || opens(i.checked_sub(1).map(|b| bytes[b]))) {
         return None;
     }
     let authority = std::str::from_utf8(&bytes[i..start]).ok()?;
@@ -316,5 +347,35 @@ fn ends(bytes: &[u8], end: usize, folder: bool) -> bool {
                 | b':'
                 | b'|'
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_lines_are_unfolded() {
+        assert_eq!(
+            unfold(b"URL:https://www.example.nhs.uk/social/ro\r\n ta/\r\nEND"),
+            b"URL:https://www.example.nhs.uk/social/rota/\r\nEND"
+        );
+        assert_eq!(unfold(b"A\n\tB\nC"), b"AB\nC");
+    }
+
+    #[test]
+    fn hosts_are_found_before_an_address() {
+        let t = b"x https://User@WWW.Example.nhs.uk:8443/social/rota/";
+        let at = t.iter().position(|b| *b == b'/').unwrap() + 2;
+        let path = at + t[at..].iter().position(|b| *b == b'/').unwrap();
+        assert_eq!(host_before(t, path), Some("WWW.Example.nhs.uk"));
+        let bare = b"see www.example.nhs.uk/rota/";
+        assert_eq!(host_before(bare, 22), Some("www.example.nhs.uk"));
+        let inside = b"/social/rota/";
+        assert_eq!(host_before(inside, 7), None);
+        assert_eq!(
+            host_of("https://Intranet.Example.nhs.uk:8443/comms/"),
+            "intranet.example.nhs.uk"
+        );
     }
 }
