@@ -257,6 +257,12 @@ fn a_public_page_named_like_a_staff_page_in_another_section_is_not_a_leak() {
         s.read("public/www/sitemap.xml")
             .contains("https://www.example.nhs.uk/advice/rota/")
     );
+    // At the root of a domain, another website's /rota/ is not ours.
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>{{ page.title }} <a href=\"https://www.england.nhs.uk/rota/\">their rota</a></p>{% endblock content %}",
+    );
+    s.build_ok(&[]);
 }
 
 #[test]
@@ -269,6 +275,19 @@ fn the_leak_check_knows_a_staff_address_in_every_form() {
     };
     // (how a template might write it, the address the message names)
     let forms = [
+        ("Preview: http://0.0.0.0:8090/social/rota/", "/social/rota/"),
+        (
+            "<a href=\"http://192.168.1.20:1111/social/rota/\">rota</a>",
+            "/social/rota/",
+        ),
+        (
+            "<a href=\"https://example.nhs.uk/social/rota/\">rota</a>",
+            "/social/rota/",
+        ),
+        (
+            "<a href=\"http://192.168.1.20:1111/comms/rota/\">rota</a>",
+            "/comms/rota/",
+        ),
         ("<a href=\"/social/rota/\">rota</a>", "/social/rota/"),
         ("<a href=\"/social/rota\">rota</a>", "/social/rota"),
         ("<a href=\"/social/Rota/\">rota</a>", "/social/rota/"),
@@ -338,7 +357,6 @@ fn the_leak_check_knows_a_staff_address_in_every_form() {
         "<a href=\"https://www.example.nhs.uk/comms/rota/\">rota</a>",
         "<a href=\"/social/rota-planning/\">planning</a>",
         "<a href=\"/social/rota/.well-known\">file</a>",
-        "<a href=\"https://www.england.nhs.uk/social/rota/\">another site's rota</a>",
         "<a href=\"../../advice/rota/\">the public rota guide</a>",
         "A rota, a rota/ and a \"rota\".",
     ] {
@@ -351,6 +369,14 @@ fn the_leak_check_knows_a_staff_address_in_every_form() {
 #[test]
 fn the_leak_check_knows_a_relative_staff_address_at_the_top() {
     let s = same_slug_site();
+    // A public heading that reads like the staff page's address is text in
+    // the search index, not a link.
+    s.write(
+        "content/advice/open.md",
+        "---\ntitle: Open\naudience: public\n---\n## rota/\n\nText.\n",
+    );
+    s.build_ok(&[]);
+    assert!(s.read("public/www/search-index.json").contains("\"rota/\""));
     s.write(
         "templates/index.html",
         "{% extends \"base.html\" %}{% block content %}<p><a href=\"rota/\">rota</a></p>{% endblock content %}",
@@ -360,6 +386,22 @@ fn the_leak_check_knows_a_relative_staff_address_at_the_top() {
         r.stderr.contains(
             "leak check: public/www/index.html contains the address of content/rota.md (rota/), which is for staff only [leak-staff-address]"
         ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_leak_check_knows_a_relative_staff_address_at_the_top_in_markdown_style() {
+    let s = same_slug_site();
+    s.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}<p>See (rota/index.html).</p>{% endblock content %}",
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr
+            .contains("public/www/index.html contains the address of content/rota.md (rota/)"),
         "{}",
         r.stderr
     );

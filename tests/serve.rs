@@ -423,6 +423,34 @@ fn an_output_cleaned_while_watching_is_written_in_full_at_the_next_save() {
 }
 
 #[test]
+fn an_output_changed_by_hand_while_watching_is_written_in_full_at_the_next_save() {
+    let s = site();
+    let w = Running::start(&s, &["watch"]);
+    w.wait_for("Watching for changes");
+    // As a `clean` that could not delete everything leaves it: some files
+    // gone, the list rewritten to name what is left.
+    let marker = s.read("public/www/.guidepost-output");
+    let kept: Vec<&str> = marker
+        .lines()
+        .filter(|l| l.starts_with('#') || *l == "index.html")
+        .collect();
+    for rel in marker
+        .lines()
+        .filter(|l| !l.starts_with('#') && *l != "index.html")
+    {
+        let _ = std::fs::remove_file(s.path(&format!("public/www/{rel}")));
+    }
+    s.write("public/www/.guidepost-output", &(kept.join("\n") + "\n"));
+    s.write(
+        "content/news/a.md",
+        "---\ntitle: First title\naudience: public\n---\nNew text.\n",
+    );
+    w.wait_for("✓ content/news/a.md");
+    assert!(s.exists("public/www/robots.txt"));
+    assert_same_as_clean_build(&s);
+}
+
+#[test]
 fn watch_can_poll() {
     let s = site();
     let w = Running::start(&s, &["watch", "--poll"]);

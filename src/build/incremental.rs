@@ -113,6 +113,9 @@ pub struct Session {
     /// site.yaml), as last written. `None` after a rebuild that failed while
     /// writing: the next one reads each output's marker again.
     manifests: Option<HashMap<PathBuf, Arc<Manifest>>>,
+    /// The size and time of each output's marker after the last rebuild
+    /// (`marker_stamps`): a change between rebuilds is someone else's.
+    stamps: Vec<Option<(u64, std::time::SystemTime)>>,
 }
 
 impl Session {
@@ -126,6 +129,7 @@ impl Session {
             cache: DocCache::default(),
             live: None,
             manifests: None,
+            stamps: vec![],
         }
     }
 
@@ -141,21 +145,31 @@ impl Session {
     /// Builds after `changed` (empty: the first build). On failure the
     /// outputs are as they were.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, BuildFailure> {
-        // An output emptied meanwhile (`guidepost clean`, or by hand) no
-        // longer holds what the hashes say: publish everything again.
-        if self.manifests.as_ref().is_some_and(|m| {
-            m.keys().any(|dir| {
-                !self
-                    .opts
-                    .root
-                    .join(dir)
-                    .join(crate::output::MARKER)
-                    .is_file()
-            })
-        }) {
+        // An output changed meanwhile by someone else (`guidepost clean`,
+        // a hand edit: its list of files is not as this session left it)
+        // no longer holds what the hashes say: publish everything again.
+        if self.manifests.is_some() && self.marker_stamps() != self.stamps {
             self.manifests = None;
             self.live = None;
         }
+        let result = self.rebuild_from(changed);
+        self.stamps = self.marker_stamps();
+        result
+    }
+
+    /// Each output's list of files, as the file system describes it.
+    fn marker_stamps(&self) -> Vec<Option<(u64, std::time::SystemTime)>> {
+        let mut dirs: Vec<&PathBuf> = self.manifests.iter().flat_map(|m| m.keys()).collect();
+        dirs.sort();
+        dirs.iter()
+            .map(|dir| {
+                let m = std::fs::metadata(self.opts.root.join(dir).join(crate::output::MARKER));
+                m.ok().and_then(|m| Some((m.len(), m.modified().ok()?)))
+            })
+            .collect()
+    }
+
+    fn rebuild_from(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, BuildFailure> {
         let content_dir = self.opts.root.join(crate::content::load::CONTENT_DIR);
         let only_pages = !changed.is_empty()
             && changed.iter().all(|p| {

@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path, ids};
 
 use super::{
     MARKER, clean_stale_staging, list_files, read_marker, remove_empty_folders, remove_ours,
+    safe_join,
 };
 
 /// What `clean` did to one output's folder.
@@ -100,9 +101,23 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
                     }
                 }
             }
-            // The list goes last, and only when every file on it is gone:
-            // a second `clean` then finishes what this one could not.
-            if !failed {
+            // The list goes last, and only when every file on it is gone;
+            // otherwise it keeps what is left, and a second `clean`
+            // finishes what this one could not.
+            if failed {
+                let left = listed.iter().filter(|r| {
+                    safe_join(&dir, r).is_some_and(|p| fs::symlink_metadata(p).is_ok())
+                });
+                let mut text = String::from(super::MARKER_HEADER);
+                text.push('\n');
+                for rel in left {
+                    text.push_str(rel);
+                    text.push('\n');
+                }
+                if let Err(e) = fs::write(&marker, text) {
+                    diags.push(cannot_delete(&display, MARKER, e));
+                }
+            } else {
                 for name in [MARKER.to_string(), format!(".{MARKER}.guidepost-new")] {
                     match fs::remove_file(dir.join(&name)) {
                         Ok(()) => {}
@@ -113,7 +128,13 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
             }
         }
         if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
-            cleaned.kept = list_files(&dir);
+            // Files not Guidepost's: neither its list nor on it.
+            let still_ours = read_marker(&dir).unwrap_or_default();
+            let new_list = format!(".{MARKER}.guidepost-new");
+            cleaned.kept = list_files(&dir)
+                .into_iter()
+                .filter(|f| !still_ours.contains(f) && f != MARKER && *f != new_list)
+                .collect();
             cleaned.kept.sort();
             if cleaned.had_build && cleaned.kept.is_empty() {
                 // Only empty folders are left (ours, or made empty by

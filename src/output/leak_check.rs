@@ -24,9 +24,15 @@ struct Address {
 enum Form {
     /// From the root of a host: `/social/rota/` (or without the last `/`),
     /// alone (`alone`: this output's own address, on its own host) or
-    /// after one of `hosts` (`https://www.example.nhs.uk`,
-    /// `//localhost:1111`, a bare `www.example.nhs.uk` in a sentence).
-    Rooted { alone: bool, hosts: Vec<String> },
+    /// after a host (`https://www.example.nhs.uk`, `//localhost:1111`, a
+    /// bare `www.example.nhs.uk` in a sentence): one of `hosts`, or this
+    /// computer or a network address (a `guidepost serve` preview), or,
+    /// with `any_host`, any host at all.
+    Rooted {
+        alone: bool,
+        any_host: bool,
+        hosts: Vec<String>,
+    },
     /// Relative to the top of the output: `rota/` (or `rota/index.html`)
     /// as a link's whole value in a file at the top, `../../rota/` two
     /// folders down. `slash`: the text ends with `/` (without it, only
@@ -40,15 +46,6 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     if lib.output.includes(Audience::Staff) {
         return vec![];
     }
-    // Where an address of this site can point: the output's own host, and
-    // this computer (a preview link from `guidepost serve`).
-    let hosts_of = |o: &crate::config::OutputConfig| -> Vec<String> {
-        vec![
-            host_of(&o.base_url),
-            "localhost".to_string(),
-            "127.0.0.1".to_string(),
-        ]
-    };
     // Addresses, by the text searched for (one text can be several
     // outputs' address of a page).
     let mut addresses: HashMap<String, Vec<Address>> = HashMap::new();
@@ -63,11 +60,17 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
             // Another output's base path means something else on this
             // output's host: its address counts only after its own host.
             let alone = o.name == lib.output.name;
+            // This output's own address under a base path of its own
+            // (`/social/rota/`) is specific enough to count after any
+            // host; at the root of a domain (`/rota/`) it is only this
+            // site's on this site's host.
+            let any_host = alone && o.base_path != "/";
             let url = format!("{}{}", o.base_path, d.path);
             for text in [url.trim_end_matches('/').to_string(), url.clone()] {
                 let form = Form::Rooted {
                     alone,
-                    hosts: hosts_of(o),
+                    any_host,
+                    hosts: vec![host_of(&o.base_url)],
                 };
                 add(text, Address { id: d.id, form });
             }
@@ -148,7 +151,10 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
             // split over two lines there.
             bytes = unfold(&bytes);
         }
-        let depth = rel.matches('/').count();
+        let top = Top {
+            depth: rel.matches('/').count(),
+            links: !rel.starts_with("search-index."),
+        };
         // Every match is looked at (overlapping ones too): a match that is
         // part of a longer address must not hide one that is whole.
         find_address
@@ -157,7 +163,7 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
                 let i = m.pattern().as_usize();
                 needles[i]
                     .iter()
-                    .find(|a| whole(&bytes, m.start(), m.end(), &a.form, depth))
+                    .find(|a| whole(&bytes, m.start(), m.end(), &a.form, top))
                     .map(|a| Hit::Address(a.id, texts[i].clone()))
             })
             .or_else(|| marker_in(&bytes))
@@ -213,18 +219,30 @@ fn host_of(base_url: &str) -> String {
 /// folders down in the output, is a whole address of that form: it starts
 /// where an address starts (not inside a longer path) and ends where one
 /// ends (not going on into a longer path).
-fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, depth: usize) -> bool {
+fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, top: Top) -> bool {
     let before = start.checked_sub(1).map(|b| bytes[b]);
     let starts = match form {
-        Form::Rooted { alone, hosts } => {
+        Form::Rooted {
+            alone,
+            any_host,
+            hosts,
+        } => {
             (*alone && opens(before))
-                || host_before(bytes, start)
-                    .is_some_and(|h| hosts.iter().any(|k| h.eq_ignore_ascii_case(k)))
+                || host_before(bytes, start).is_some_and(|h| {
+                    *any_host || is_local(h) || hosts.iter().any(|k| h.eq_ignore_ascii_case(k))
+                })
         }
         Form::Relative { slash } => match ups(bytes, start) {
-            Some(up) => up == depth,
-            // At the top, as a link's whole value: `href="rota/"`.
-            None => *slash && depth == 0 && matches!(before, Some(b'"' | b'\'' | b'=')),
+            Some(up) => up == top.depth,
+            // At the top, as a link (`href="rota/"`, `(rota/index.html)`),
+            // not in a search index's text (`"h":["rota/"]` is a heading).
+            None => {
+                *slash
+                    && top.depth == 0
+                    && top.links
+                    && opens(before)
+                    && !before.is_some_and(|b| b.is_ascii_whitespace())
+            }
         },
     };
     let folder = match form {
@@ -232,6 +250,20 @@ fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, depth: usize) -> b
         Form::Relative { slash: false } => false,
     };
     starts && ends(bytes, end, folder)
+}
+
+/// Where in the output a file is: how many folders down, and whether its
+/// text holds links (not the search index, which holds pages' text).
+#[derive(Clone, Copy)]
+struct Top {
+    depth: usize,
+    links: bool,
+}
+
+/// This computer, or a network address: where `guidepost serve` previews
+/// a site (`--bind 0.0.0.0` or a LAN address).
+fn is_local(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// A calendar file's lines unfolded: a line break followed by a space or a
