@@ -406,3 +406,30 @@ fn the_leak_check_knows_a_relative_staff_address_at_the_top_in_markdown_style() 
         r.stderr
     );
 }
+
+#[test]
+fn a_marker_phrase_is_found_as_the_page_shows_it() {
+    // Pages get smart punctuation and HTML escaping: "don't" is shown as
+    // "don’t", "&" as "&amp;". The phrase is found in each form.
+    let s = Site::new();
+    let yaml =
+        s.read("site.yaml") + "staff_markers: [\"Staff only: don't share\", \"R&D -- internal\"]\n";
+    s.write("site.yaml", &yaml);
+    for (body, marker) in [
+        ("Staff only: don't share this.", "Staff only: don't share"),
+        ("Notes from R&D -- internal.", "R&D -- internal"),
+    ] {
+        s.write(
+            "content/a.md",
+            &format!("---\ntitle: A\naudience: public\n---\n{body}\n"),
+        );
+        let r = s.build_fails();
+        assert!(
+            r.stderr.contains(&format!(
+                "leak check: public/www/a/index.html contains the staff marker phrase \"{marker}\""
+            )),
+            "{body}: {}",
+            r.stderr
+        );
+    }
+}

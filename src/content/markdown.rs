@@ -172,6 +172,18 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// A phrase's text as a page shows it: with the smart punctuation Markdown
+/// gets here (`don't` → `don’t`, `--` → `–`), no markup.
+pub fn smart_text(text: &str) -> String {
+    Parser::new_ext(text, options())
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            Event::SoftBreak | Event::HardBreak => Some(" ".to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Markdown for template filters: no link checking, no placeholders.
 pub fn render_simple(text: &str) -> String {
     let mut out = String::new();

@@ -110,9 +110,19 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     };
     // None without markers: an automaton of no patterns still reads
     // every byte.
-    let find_marker = match markers.is_empty() {
+    // Each phrase as written, as a page shows it (`don't` becomes `don’t`)
+    // and HTML-escaped (`&` becomes `&amp;`); `of_variant` maps back.
+    let mut variants: Vec<String> = vec![];
+    let mut of_variant: Vec<usize> = vec![];
+    for (i, m) in markers.iter().enumerate() {
+        for v in marker_variants(m) {
+            variants.push(v);
+            of_variant.push(i);
+        }
+    }
+    let find_marker = match variants.is_empty() {
         true => None,
-        false => match AhoCorasick::new(markers) {
+        false => match AhoCorasick::new(&variants) {
             Ok(a) => Some(a),
             Err(_) => return vec![],
         },
@@ -121,7 +131,7 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
         find_marker
             .as_ref()
             .and_then(|a| a.find(hay))
-            .map(|m| Hit::Marker(m.pattern().as_usize()))
+            .map(|m| Hit::Marker(of_variant[m.pattern().as_usize()]))
     };
     // Each excluded page's own file, in lower case.
     let own_files: HashMap<String, usize> = lib
@@ -206,6 +216,26 @@ enum Hit {
     Address(usize, String),
     /// A marker phrase, by index.
     Marker(usize),
+}
+
+/// A marker phrase in the forms a page can hold it: as written, with the
+/// smart punctuation a page's text gets (curly quotes, dashes, `…`), and
+/// either HTML-escaped.
+fn marker_variants(marker: &str) -> Vec<String> {
+    let smart = crate::content::markdown::smart_text(marker);
+    let mut out = vec![marker.to_string(), smart.clone()];
+    for v in [marker, smart.as_str()] {
+        // Escaped the way pages' HTML is (Tera and pulldown-cmark share
+        // the same escaping).
+        let mut escaped = vec![];
+        if tera::escape_html(v, &mut escaped).is_ok() {
+            out.push(String::from_utf8_lossy(&escaped).into_owned());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|v| !v.is_empty());
+    out
 }
 
 /// `intranet.example.nhs.uk` of `https://Intranet.example.nhs.uk:8443/comms/`.
