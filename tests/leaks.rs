@@ -433,3 +433,43 @@ fn a_marker_phrase_is_found_as_the_page_shows_it() {
         );
     }
 }
+
+#[test]
+fn a_document_is_searched_for_full_staff_addresses_only() {
+    // A site at the root of its domain, with a staff section `resources/`:
+    // a PDF names its own parts `/Resources`, which is not that address.
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML.replace(
+            "https://www.example.nhs.uk/social/",
+            "https://www.example.nhs.uk/",
+        ),
+    );
+    s.write(
+        "content/resources/_index.md",
+        "---\ntitle: Staff resources\naudience: staff\n---\n",
+    );
+    s.write(
+        "content/leaflet.md",
+        "---\ntitle: Leaflet\naudience: public\n---\nRead [the leaflet](leaflet.pdf).\n",
+    );
+    let pdf = |extra: &str| {
+        format!("%PDF-1.4\n1 0 obj\n<< /Type /Page /Resources << >> {extra}>>\nendobj\n%%EOF\n")
+    };
+    s.write("content/leaflet.pdf", &pdf(""));
+    s.build_ok(&[]);
+    // A link in the PDF to the staff section, with the site's host, is one.
+    s.write(
+        "content/leaflet.pdf",
+        &pdf("/A << /URI (https://www.example.nhs.uk/resources/) >> "),
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "leak check: public/www/leaflet.pdf contains the address of content/resources/_index.md (/resources/)"
+        ),
+        "{}",
+        r.stderr
+    );
+}

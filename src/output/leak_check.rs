@@ -164,6 +164,7 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
         let top = Top {
             depth: rel.matches('/').count(),
             links: !rel.starts_with("search-index."),
+            binary: is_binary(rel),
         };
         // Every match is looked at (overlapping ones too): a match that is
         // part of a longer address must not hide one that is whole.
@@ -252,12 +253,13 @@ fn host_of(base_url: &str) -> String {
 fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, top: Top) -> bool {
     let before = start.checked_sub(1).map(|b| bytes[b]);
     let starts = match form {
+        Form::Relative { .. } if top.binary => false,
         Form::Rooted {
             alone,
             any_host,
             hosts,
         } => {
-            (*alone && opens(before))
+            (*alone && !top.binary && opens(before))
                 || host_before(bytes, start).is_some_and(|h| {
                     *any_host || is_local(h) || hosts.iter().any(|k| h.eq_ignore_ascii_case(k))
                 })
@@ -288,6 +290,20 @@ fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, top: Top) -> bool 
 struct Top {
     depth: usize,
     links: bool,
+    /// A document or picture (PDF, Office, image, font): its bytes name
+    /// their own parts (`/Resources` in a PDF), so only a full address
+    /// with a host counts there (a PDF's link to a staff page).
+    binary: bool,
+}
+
+/// Whether a file's name says it is not text.
+fn is_binary(rel: &str) -> bool {
+    const BINARY: [&str; 16] = [
+        "pdf", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf",
+        "docx", "xlsx", "pptx", "zip",
+    ];
+    rel.rsplit_once('.')
+        .is_some_and(|(_, ext)| BINARY.iter().any(|b| ext.eq_ignore_ascii_case(b)))
 }
 
 /// This computer, or a network address: where `guidepost serve` previews
