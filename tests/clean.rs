@@ -174,3 +174,27 @@ fn clean_never_deletes_through_a_link_or_past_a_file_in_the_way() {
         r.stdout
     );
 }
+
+#[test]
+fn clean_touches_nothing_when_the_list_cannot_be_read() {
+    let s = built_site();
+    // The list replaced by something that cannot be read as one.
+    std::fs::remove_file(s.path("public/www/.guidepost-output")).unwrap();
+    std::fs::create_dir(s.path("public/www/.guidepost-output")).unwrap();
+    let www = s.tree("public/www");
+    let r = s.run(&["clean", "--output", "public"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains(
+            "cannot read public/www/.guidepost-output, Guidepost's list of the files it wrote there [cannot-read]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("nothing in this folder was removed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.tree("public/www"), www);
+}

@@ -5,7 +5,7 @@
 //! Every stage reports into one list of diagnostics; nothing is written
 //! unless the whole build is clean.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -87,7 +87,19 @@ pub struct BuildFailure {
 /// `build` and `watch` both say it.
 pub const PARTLY_PUBLISHED: &str = "an output may hold some new files and some old ones";
 
-fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
+/// site.yaml, or the exit code when it cannot be used.
+pub(crate) fn load_config(root: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, i32> {
+    config::load(root, diags).ok_or_else(|| {
+        // A missing site.yaml is an environment problem; a bad one is content.
+        if root.join(config::CONFIG_FILE).exists() {
+            1
+        } else {
+            2
+        }
+    })
+}
+
+pub(crate) fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
     BuildFailure {
         diagnostics,
         exit_code,
@@ -117,15 +129,7 @@ pub fn load_site_cached(
     cache: Option<&mut content::load::DocCache>,
 ) -> Result<Loaded, i32> {
     let t = Instant::now();
-    let Some(config) = config::load(&opts.root, diags) else {
-        // A missing site.yaml is an environment problem; a bad one is content.
-        let code = if opts.root.join(config::CONFIG_FILE).exists() {
-            1
-        } else {
-            2
-        };
-        return Err(code);
-    };
+    let config = load_config(&opts.root, diags)?;
     let now = match dates::build_now(opts.now.as_deref(), &config.timezone) {
         Ok(n) => n,
         Err(msg) => {

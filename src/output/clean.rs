@@ -7,13 +7,12 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::build::{BuildFailure, selected_outputs};
-use crate::config;
+use crate::build::{BuildFailure, fail, load_config, selected_outputs};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path, ids};
 
 use super::{
-    MARKER, clean_stale_staging, list_files, read_marker, remove_empty_folders, remove_ours,
-    safe_join,
+    MARKER, clean_stale_staging, list_files, marker_text, read_marker, remove_empty_folders,
+    remove_ours, replacing_name, write_replacing,
 };
 
 /// What `clean` did to one output's folder.
@@ -44,19 +43,9 @@ pub struct Report {
 /// `Err` when it could not start (no site.yaml, an unknown output).
 pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
     let mut diags = Diagnostics::new();
-    let fail = |diags: Diagnostics, exit_code: i32| BuildFailure {
-        diagnostics: diags,
-        exit_code,
-        partly_published: false,
-    };
-    let Some(config) = config::load(root, &mut diags) else {
-        // As in `build`: a missing site.yaml is the environment's problem.
-        let code = if root.join(config::CONFIG_FILE).exists() {
-            1
-        } else {
-            2
-        };
-        return Err(fail(diags, code));
+    let config = match load_config(root, &mut diags) {
+        Ok(c) => c,
+        Err(code) => return Err(fail(diags, code)),
     };
     let outputs = match selected_outputs(&config, only) {
         Ok(o) => o,
@@ -80,63 +69,59 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
             folder_removed: false,
         };
         let marker = dir.join(MARKER);
-        if fs::symlink_metadata(&marker).is_ok() && read_marker(&dir).is_none() {
-            diags.push(
+        // Guidepost's files that are still there (a delete failed).
+        let mut left: Vec<&String> = vec![];
+        let listed = read_marker(&dir);
+        match &listed {
+            None if fs::symlink_metadata(&marker).is_ok() => diags.push(
                 Diagnostic::error(
                     ids::CANNOT_READ,
                     format!("cannot read {display}/{MARKER}, Guidepost's list of the files it wrote there"),
                 )
                 .hint("check you may read the file; nothing in this folder was removed"),
-            );
-        } else if let Some(listed) = read_marker(&dir) {
-            cleaned.had_build = true;
-            let mut failed = false;
-            for rel in &listed {
-                match remove_ours(&dir, rel) {
-                    Ok(true) => cleaned.removed += 1,
-                    Ok(false) => {}
-                    Err(d) => {
-                        failed = true;
-                        diags.push(d);
+            ),
+            None => {}
+            Some(listed) => {
+                cleaned.had_build = true;
+                for rel in listed {
+                    match remove_ours(&dir, rel) {
+                        Ok(true) => cleaned.removed += 1,
+                        Ok(false) => {}
+                        Err(d) => {
+                            left.push(rel);
+                            diags.push(d);
+                        }
                     }
                 }
-            }
-            // The list goes last, and only when every file on it is gone;
-            // otherwise it keeps what is left, and a second `clean`
-            // finishes what this one could not.
-            if failed {
-                let left = listed.iter().filter(|r| {
-                    safe_join(&dir, r).is_some_and(|p| fs::symlink_metadata(p).is_ok())
-                });
-                let mut text = String::from(super::MARKER_HEADER);
-                text.push('\n');
-                for rel in left {
-                    text.push_str(rel);
-                    text.push('\n');
-                }
-                if let Err(e) = fs::write(&marker, text) {
-                    diags.push(cannot_delete(&display, MARKER, e));
-                }
-            } else {
-                for name in [MARKER.to_string(), format!(".{MARKER}.guidepost-new")] {
-                    match fs::remove_file(dir.join(&name)) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                        Err(e) => diags.push(cannot_delete(&display, &name, e)),
-                    }
+                // The list goes last, and only when every file on it is
+                // gone; otherwise it keeps what is left, and a second
+                // `clean` finishes what this one could not.
+                let done = if left.is_empty() {
+                    [MARKER.to_string(), replacing_name(MARKER)]
+                        .iter()
+                        .try_for_each(|name| match fs::remove_file(dir.join(name)) {
+                            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                                Err(cannot_delete(&display, name, e))
+                            }
+                            _ => Ok(()),
+                        })
+                } else {
+                    write_replacing(&marker, marker_text(left.iter().copied()).as_bytes())
+                };
+                if let Err(d) = done {
+                    diags.push(d);
                 }
             }
         }
         if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
             // Files not Guidepost's: neither its list nor on it.
-            let still_ours = read_marker(&dir).unwrap_or_default();
-            let new_list = format!(".{MARKER}.guidepost-new");
+            let replacing = replacing_name(MARKER);
             cleaned.kept = list_files(&dir)
                 .into_iter()
-                .filter(|f| !still_ours.contains(f) && f != MARKER && *f != new_list)
+                .filter(|f| !left.contains(&f) && *f != MARKER && *f != replacing)
                 .collect();
             cleaned.kept.sort();
-            if cleaned.had_build && cleaned.kept.is_empty() {
+            if cleaned.had_build && cleaned.kept.is_empty() && left.is_empty() {
                 // Only empty folders are left (ours, or made empty by
                 // removing our files).
                 remove_empty_folders(&dir);

@@ -20,18 +20,17 @@ struct Address {
     form: Form,
 }
 
-#[derive(Clone, PartialEq)]
 enum Form {
     /// From the root of a host: `/social/rota/` (or without the last `/`),
     /// alone (`alone`: this output's own address, on its own host) or
     /// after a host (`https://www.example.nhs.uk`, `//localhost:1111`, a
-    /// bare `www.example.nhs.uk` in a sentence): one of `hosts`, or this
-    /// computer or a network address (a `guidepost serve` preview), or,
-    /// with `any_host`, any host at all.
+    /// bare `www.example.nhs.uk` in a sentence): the output's `host`, or
+    /// this computer or a network address (a `guidepost serve` preview),
+    /// or, with `any_host`, any host at all.
     Rooted {
         alone: bool,
         any_host: bool,
-        hosts: Vec<String>,
+        host: String,
     },
     /// Relative to the top of the output: `rota/` (or `rota/index.html`)
     /// as a link's whole value in a file at the top, `../../rota/` two
@@ -46,16 +45,17 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     if lib.output.includes(Audience::Staff) {
         return vec![];
     }
-    // Addresses, by the text searched for (one text can be several
-    // outputs' address of a page).
-    let mut addresses: HashMap<String, Vec<Address>> = HashMap::new();
-    let mut add = |text: String, a: Address| addresses.entry(text).or_default().push(a);
-    for d in lib
+    let excluded: Vec<&crate::content::Document> = lib
         .site
         .docs
         .iter()
         .filter(|d| d.published && !lib.includes(d.id) && !d.path.is_empty())
-    {
+        .collect();
+    // Addresses, by the text searched for (one text can be several
+    // outputs' address of a page).
+    let mut addresses: HashMap<String, Vec<Address>> = HashMap::new();
+    let mut add = |text: String, a: Address| addresses.entry(text).or_default().push(a);
+    for d in &excluded {
         for o in &lib.site.config.outputs {
             // Another output's base path means something else on this
             // output's host: its address counts only after its own host.
@@ -70,7 +70,7 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
                 let form = Form::Rooted {
                     alone,
                     any_host,
-                    hosts: vec![host_of(&o.base_url)],
+                    host: host_of(&o.base_url),
                 };
                 add(text, Address { id: d.id, form });
             }
@@ -96,11 +96,9 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     if texts.is_empty() && markers.is_empty() {
         return vec![];
     }
-    // Addresses in any letter case (some servers ignore it); marker
-    // phrases as written.
-    // A DFA: every byte of the output is looked at (addresses start with
-    // `/`, too common for a prefilter to skip much), and it is the fastest
-    // way to do so.
+    // Addresses in any letter case (some servers ignore it). A DFA: every
+    // byte of the output is looked at (addresses start with `/`, too common
+    // for a prefilter to skip much), and it is the fastest way to do so.
     let Ok(find_address) = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .kind(Some(AhoCorasickKind::DFA))
@@ -108,10 +106,10 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
     else {
         return vec![];
     };
-    // None without markers: an automaton of no patterns still reads
+    // Each marker phrase as written, as a page shows it (`don't` becomes
+    // `don’t`) and HTML-escaped (`&` becomes `&amp;`); `of_variant` maps
+    // back. No automaton without markers: one of no patterns still reads
     // every byte.
-    // Each phrase as written, as a page shows it (`don't` becomes `don’t`)
-    // and HTML-escaped (`&` becomes `&amp;`); `of_variant` maps back.
     let mut variants: Vec<String> = vec![];
     let mut of_variant: Vec<usize> = vec![];
     for (i, m) in markers.iter().enumerate() {
@@ -134,11 +132,8 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
             .map(|m| Hit::Marker(of_variant[m.pattern().as_usize()]))
     };
     // Each excluded page's own file, in lower case.
-    let own_files: HashMap<String, usize> = lib
-        .site
-        .docs
+    let own_files: HashMap<String, usize> = excluded
         .iter()
-        .filter(|d| d.published && !lib.includes(d.id) && !d.path.is_empty())
         .map(|d| (format!("{}index.html", d.path).to_ascii_lowercase(), d.id))
         .collect();
     let display = crate::diagnostics::display_path(
@@ -257,12 +252,11 @@ fn whole(bytes: &[u8], start: usize, end: usize, form: &Form, top: Top) -> bool 
         Form::Rooted {
             alone,
             any_host,
-            hosts,
+            host,
         } => {
             (*alone && !top.binary && opens(before))
-                || host_before(bytes, start).is_some_and(|h| {
-                    *any_host || is_local(h) || hosts.iter().any(|k| h.eq_ignore_ascii_case(k))
-                })
+                || host_before(bytes, start)
+                    .is_some_and(|h| *any_host || is_local(h) || h.eq_ignore_ascii_case(host))
         }
         Form::Relative { slash } => match ups(bytes, start) {
             Some(up) => up == top.depth,

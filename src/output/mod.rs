@@ -134,6 +134,24 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     dir.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// The marker's text: its header, then one file per line, in the order
+/// given.
+fn marker_text<'a>(files: impl IntoIterator<Item = &'a String>) -> String {
+    let mut text = String::from(MARKER_HEADER);
+    text.push('\n');
+    for f in files {
+        text.push_str(f);
+        text.push('\n');
+    }
+    text
+}
+
+/// The hidden name of the new copy of a file being replaced
+/// ([`write_replacing`]), beside it.
+fn replacing_name(name: &str) -> String {
+    format!(".{name}.guidepost-new")
+}
+
 /// Reads the marker's file list; `None` when there is no marker.
 pub fn read_marker(dir: &Path) -> Option<BTreeSet<String>> {
     let text = fs::read_to_string(dir.join(MARKER)).ok()?;
@@ -594,12 +612,7 @@ impl Staging {
     /// Swaps the staged folder in place of the output.
     pub fn commit(self) -> EnvResult<()> {
         let list = std::mem::take(&mut *self.written.lock().expect("written list"));
-        let mut marker = String::from(MARKER_HEADER);
-        marker.push('\n');
-        for f in &list {
-            marker.push_str(f);
-            marker.push('\n');
-        }
+        let marker = marker_text(&list);
         if self.update.is_some() {
             return self.commit_update(list, marker);
         }
@@ -741,11 +754,7 @@ impl Staging {
         staged.sort_unstable();
         staged.dedup();
         let stale: Vec<&String> = live.iter().filter(|r| !list.contains(*r)).collect();
-        let mut both = marker.clone();
-        for rel in &stale {
-            both.push_str(rel);
-            both.push('\n');
-        }
+        let both = marker_text(list.iter().chain(stale.iter().copied()));
         write_replacing(&self.final_dir.join(MARKER), both.as_bytes())?;
         // Stale files first: a folder that was a page may now be a file.
         for rel in stale {
@@ -805,16 +814,8 @@ impl Staging {
         let manifest = self.take_hashes();
         fs::create_dir_all(&self.final_dir).map_err(|e| io_diag(&self.final_dir, e))?;
         let marker = |files: &mut dyn Iterator<Item = &String>| {
-            let mut list: Vec<&String> = files.collect();
-            list.sort();
-            list.dedup();
-            let mut marker = String::from(MARKER_HEADER);
-            marker.push('\n');
-            for f in list {
-                marker.push_str(f);
-                marker.push('\n');
-            }
-            write_replacing(&self.final_dir.join(MARKER), marker.as_bytes())
+            let list: BTreeSet<&String> = files.collect();
+            write_replacing(&self.final_dir.join(MARKER), marker_text(list).as_bytes())
         };
         // New files are listed before they are written: whatever happens
         // next, the folder holds only files Guidepost knows as its own.
@@ -866,7 +867,7 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> EnvResult<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.guidepost-new"));
+    let tmp = path.with_file_name(replacing_name(&name));
     // A half-written file left here (a full disk) would be a file not ours
     // to the next build.
     fs::write(&tmp, bytes).map_err(|e| {
@@ -1001,5 +1002,44 @@ mod tests {
         s.write("a.txt", b"newer").expect("write");
         s.commit().expect("commit");
         assert_eq!(fs::read(out.join("a.txt")).expect("read"), b"newer");
+    }
+
+    #[test]
+    fn a_marker_saved_with_windows_line_ends_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(
+            dir.path().join(MARKER),
+            format!("{MARKER_HEADER}\r\nindex.html\r\nnews/index.html\r\n"),
+        )
+        .expect("marker");
+        let listed = read_marker(dir.path()).expect("a list");
+        assert_eq!(
+            listed.into_iter().collect::<Vec<_>>(),
+            ["index.html", "news/index.html"]
+        );
+    }
+
+    /// Build, watch and clean delete files of ours only through real
+    /// folders: a folder replaced by a link is someone else's.
+    #[cfg(unix)]
+    #[test]
+    fn files_of_ours_are_deleted_only_through_real_folders() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let top = dir.path().join("out");
+        let theirs = dir.path().join("theirs");
+        fs::create_dir_all(top.join("real/deep")).expect("folders");
+        fs::create_dir_all(&theirs).expect("folder");
+        fs::write(top.join("real/deep/a.html"), "ours").expect("file");
+        fs::write(theirs.join("a.html"), "theirs").expect("file");
+        std::os::unix::fs::symlink(&theirs, top.join("linked")).expect("link");
+
+        assert_eq!(remove_ours(&top, "linked/a.html"), Ok(false));
+        assert!(theirs.join("a.html").exists());
+        assert_eq!(remove_ours(&top, "real/deep/a.html"), Ok(true));
+        assert!(!top.join("real").exists(), "emptied folders go too");
+        assert_eq!(remove_ours(&top, "../theirs/a.html"), Ok(false));
+        // A link where a file of ours was: the link goes, never its target.
+        assert_eq!(remove_ours(&top, "linked"), Ok(true));
+        assert!(theirs.join("a.html").exists());
     }
 }
