@@ -469,6 +469,28 @@ fn a_body_edit_after_a_campaign_ends_rebuilds_everything() {
 }
 
 #[test]
+fn a_static_file_that_a_template_describes_with_asset_rebuilds_everything() {
+    let mut f = Fixture::demo();
+    f.write("static/files/leaflet.txt", "version 1");
+    f.write(
+        "templates/index.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ section.title }}</title></head><body>{% set a = asset(path=\"files/leaflet.txt\") %}<a href=\"{{ a.url }}\">Leaflet ({{ a.label }})</a></body></html>\n",
+    );
+    f.rebuild(&["static/files/leaflet.txt", "templates/index.html"]);
+    assert!(
+        f.read("public/www/index.html")
+            .contains("Leaflet (TXT, 1KB)")
+    );
+    // The home page shows the file's size: a new size is more than a copy.
+    f.write("static/files/leaflet.txt", &"version 2 ".repeat(300));
+    let r = f.rebuild(&["static/files/leaflet.txt"]);
+    assert!(!r.incremental);
+    let home = f.read("public/www/index.html");
+    assert!(home.contains("Leaflet (TXT, 3KB)"), "{home}");
+    f.assert_same_as_clean_build("an edit of a static file that asset() describes");
+}
+
+#[test]
 fn a_static_file_that_a_page_links_to_rebuilds_everything() {
     let mut f = Fixture::demo();
     f.write("static/files/leaflet.txt", "version 1");

@@ -345,17 +345,17 @@ impl Session {
             })
             .collect();
         let root = &self.opts.root;
-        if changed.iter().any(|p| {
+        let static_rel = |p: &Path| -> Option<String> {
             let rel = p.strip_prefix(root.join("static")).ok().or_else(|| {
                 let t = p.strip_prefix(root.join("themes")).ok()?;
                 let mut parts = t.components();
                 parts.next()?;
                 (parts.next()?.as_os_str() == "static").then_some(parts.as_path())
-            });
-            rel.is_some_and(|r| {
-                linked.contains(crate::diagnostics::display_path(Path::new(""), r).as_str())
-            })
-        }) {
+            })?;
+            Some(crate::diagnostics::display_path(Path::new(""), rel))
+        };
+        let statics_changed: Vec<String> = changed.iter().filter_map(|p| static_rel(p)).collect();
+        if statics_changed.iter().any(|r| linked.contains(r.as_str())) {
             return None;
         }
         let manifests = self.manifests.as_ref()?;
@@ -373,6 +373,16 @@ impl Session {
         let old = live.outputs.first()?.renderer.theme();
         if !old.templates.keys().eq(theme.templates.keys())
             || !old.statics.keys().eq(theme.statics.keys())
+        {
+            return None;
+        }
+        // `asset()` shows a static file's size: pages that call it (through
+        // any template) are made again by a full build.
+        if !statics_changed.is_empty()
+            && theme
+                .templates
+                .values()
+                .any(|t| t.source.contains("asset("))
         {
             return None;
         }

@@ -3,6 +3,7 @@
 //! Each output gets its own Tera instance whose functions (`get_page`,
 //! `get_url`, …) can only reach that output's documents.
 
+pub mod assets;
 pub mod calendar;
 pub mod context;
 pub mod feeds;
@@ -40,6 +41,8 @@ struct FunctionData {
     declared_taxonomies: Vec<String>,
     data_dir: PathBuf,
     output_name: String,
+    /// What `asset()` finds: the files this output carries.
+    assets: Arc<assets::Assets>,
 }
 
 pub struct Renderer {
@@ -198,6 +201,14 @@ fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
         "accounts",
         move |_: Kwargs, _: &State| -> TeraResult<tera::Value> { Ok(d.accounts.clone()) },
     );
+    let d = data.clone();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let path: &str = kwargs.must_get("path")?;
+            d.assets.get(path).map_err(err)
+        },
+    );
     let d = data;
     tera.register_function(
         "load_data",
@@ -219,7 +230,7 @@ fn register_functions(tera: &mut Tera, data: Arc<FunctionData>) {
     );
 }
 
-fn function_data(lib: &Library<'_>, values: &Values) -> Arc<FunctionData> {
+fn function_data(lib: &Library<'_>, values: &Values, theme: &Theme) -> Arc<FunctionData> {
     let taxonomies = lib
         .taxonomies
         .iter()
@@ -244,6 +255,7 @@ fn function_data(lib: &Library<'_>, values: &Values) -> Arc<FunctionData> {
             .collect(),
         data_dir: lib.site.config.root.join("content").join("_data"),
         output_name: lib.output.name.clone(),
+        assets: Arc::new(assets::Assets::new(lib, &theme.statics)),
     })
 }
 
@@ -254,7 +266,7 @@ impl Renderer {
         thumbs: &HashMap<usize, thumbnails::Thumb>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let values = context::build_values(lib, thumbs);
-        let data = function_data(lib, &values);
+        let data = function_data(lib, &values, &theme);
         let tera = compile(&theme, &data, &lib.site.config.timezone)?;
         let now_iso = lib
             .site
@@ -332,6 +344,7 @@ impl Renderer {
             declared_taxonomies: old.declared_taxonomies.clone(),
             data_dir: old.data_dir.clone(),
             output_name: old.output_name.clone(),
+            assets: old.assets.clone(),
         });
         register_functions(&mut self.tera, data.clone());
         self.data = data;
