@@ -234,11 +234,31 @@ fn files_differing_only_by_case_collide_clearly() {
     );
 }
 
+#[test]
+fn a_percent_sign_before_an_accented_letter_in_a_link_is_not_a_crash() {
+    // `%a` then `é` (two bytes): reading the two characters after `%` as
+    // an escape once cut `é` in half and crashed the build.
+    let s = Site::new();
+    s.write(
+        "content/leaflets.md",
+        "---\ntitle: Leaflets\naudience: public\n---\nSee [the leaflet](%aé.pdf).\n",
+    );
+    let r = build_survives(&s);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("content/leaflets.md:5:5: this file does not exist: content/%aé.pdf"),
+        "{}",
+        r.stderr
+    );
+}
+
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("#Tag".to_string()),
         Just("@handle".to_string()),
         Just("[link](other.md)".to_string()),
+        Just("[file](%aé.pdf)".to_string()),
         Just("[x](../../../etc/passwd.md)".to_string()),
         Just("![img](../../x.png)".to_string()),
         Just("`#code`".to_string()),

@@ -1335,14 +1335,20 @@ fn extension_lower(p: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%2F` and the like decoded; text that does not decode to UTF-8 is
+/// left as it is.
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Two bytes after the `%`, read as bytes: a character of several
+        // bytes may follow it (`%aé`), and slicing the text there panics.
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let Some(Ok(b)) = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .map(|h| u8::from_str_radix(h, 16))
         {
             out.push(b);
             i += 3;
@@ -1627,6 +1633,14 @@ mod tests {
         assert_eq!(size_label(215 * 1024 + 100), "215KB");
         assert_eq!(size_label(10), "1KB");
         assert_eq!(size_label(1024 * 1024 * 3 / 2), "1.5MB");
+    }
+
+    #[test]
+    fn percent_decoding_never_splits_a_character() {
+        assert_eq!(percent_decode("a%2Fb%20c"), "a/b c");
+        assert_eq!(percent_decode("%aé.pdf"), "%aé.pdf");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%e9"), "%e9");
     }
 
     #[test]
