@@ -97,6 +97,15 @@ fn a_content_file_is_found_only_in_outputs_whose_pages_link_it() {
     );
     assert!(!s.exists("public/www"), "nothing is published: {err}");
 
+    // The intranet carries it, and describes it.
+    s.build_ok(&["--output", "intranet"]);
+    let page = s.read("public/intranet/advice/a/index.html");
+    assert!(
+        page.starts_with("<p>/comms/files/rota.pdf|")
+            && page.contains("<a href=\"../../files/rota.pdf\">"),
+        "{page}"
+    );
+
     // Linked from a public page too: both outputs carry it.
     s.write(
         "content/advice/a.md",
@@ -140,4 +149,54 @@ fn a_missing_or_outside_file_is_an_error_at_the_call() {
         err.contains("static/posters/empty.pdf: this file is empty (0 bytes)"),
         "{err}"
     );
+}
+
+#[test]
+fn a_wrong_path_is_explained_with_what_to_write() {
+    let cases = [
+        (
+            r#"asset(path="static/posters/flu.pdf")"#,
+            "there is no file static/static/posters/flu.pdf: the path starts inside static/, so write `posters/flu.pdf`",
+        ),
+        (
+            r#"asset(path="posters/Flu.pdf")"#,
+            "there is no file static/posters/Flu.pdf, nor content/posters/Flu.pdf linked from a page of the `public` output: did you mean `posters/flu.pdf`?",
+        ),
+        (
+            r#"asset(path="advice/a.md")"#,
+            "content/advice/a.md is a page, not a file: use get_url(path=\"advice/a.md\")",
+        ),
+        (
+            r#"asset(path="_data/links.yaml")"#,
+            "content/_data/links.yaml is site data, not a file to publish: use load_data(path=\"links.yaml\")",
+        ),
+    ];
+    for (call, message) in cases {
+        let s = site_with(call);
+        s.write_bytes("static/posters/flu.pdf", &small_pdf(10));
+        s.write("content/_data/links.yaml", "a: 1\n");
+        let err = s.build_fails().all();
+        assert!(
+            err.contains("templates/page.html:1:") && err.contains(message),
+            "{call}: {err}"
+        );
+    }
+}
+
+#[test]
+fn names_are_read_as_in_links_and_a_file_without_a_type_shows_its_size() {
+    let s = site_with(r#"asset(path="files/Staff%20guide.pdf")"#);
+    s.write_bytes("static/files/Staff guide.pdf", &small_pdf(10));
+    s.build_ok(&[]);
+    let page = s.read("public/www/advice/a/index.html");
+    assert!(
+        page.starts_with("<p>/social/files/Staff%20guide.pdf|"),
+        "{page}"
+    );
+
+    let s = site_with(r#"asset(path="files\\README")"#);
+    s.write("static/files/README", "Read me.");
+    s.build_ok(&[]);
+    let page = s.read("public/www/advice/a/index.html");
+    assert!(page.contains("||1KB|x|static/files/README</p>"), "{page}");
 }

@@ -488,6 +488,45 @@ fn a_static_file_that_a_template_describes_with_asset_rebuilds_everything() {
     let home = f.read("public/www/index.html");
     assert!(home.contains("Leaflet (TXT, 3KB)"), "{home}");
     f.assert_same_as_clean_build("an edit of a static file that asset() describes");
+
+    // Spaces before the bracket are a call too.
+    f.replace("templates/index.html", "asset(path=", "asset (path=");
+    f.rebuild(&["templates/index.html"]);
+    f.write("static/files/leaflet.txt", "short again");
+    let r = f.rebuild(&["static/files/leaflet.txt"]);
+    assert!(!r.incremental);
+    assert!(
+        f.read("public/www/index.html")
+            .contains("Leaflet (TXT, 1KB)")
+    );
+
+    // A file looked at before the call was taken out is looked at again
+    // when it comes back (the edit between was a plain copy).
+    f.replace("templates/index.html", "Leaflet ({{ a.label }})", "Leaflet");
+    f.replace(
+        "templates/index.html",
+        "{% set a = asset (path=\"files/leaflet.txt\") %}",
+        "",
+    );
+    f.replace("templates/index.html", "{{ a.url }}", "files/leaflet.txt");
+    f.rebuild(&["templates/index.html"]);
+    f.write("static/files/leaflet.txt", &"version 3 ".repeat(600));
+    let r = f.rebuild(&["static/files/leaflet.txt"]);
+    assert!(r.incremental, "no template calls asset(): a copy");
+    f.replace(
+        "templates/index.html",
+        "<a href=\"files/leaflet.txt\"",
+        "{% set a = asset(path=\"files/leaflet.txt\") %}<a href=\"{{ a.url }}\"",
+    );
+    f.replace(
+        "templates/index.html",
+        ">Leaflet<",
+        ">Leaflet ({{ a.label }})<",
+    );
+    f.rebuild(&["templates/index.html"]);
+    let home = f.read("public/www/index.html");
+    assert!(home.contains("Leaflet (TXT, 6KB)"), "{home}");
+    f.assert_same_as_clean_build("asset() called again after its file changed");
 }
 
 #[test]

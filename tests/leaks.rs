@@ -367,6 +367,107 @@ fn the_leak_check_knows_a_staff_address_in_every_form() {
 }
 
 #[test]
+fn the_leak_check_resolves_links_in_attributes_like_a_browser() {
+    let s = same_slug_site();
+    // A staff page next to the public ones in advice/.
+    s.write(
+        "content/advice/staff-rota.md",
+        "---\ntitle: Staff rota\naudience: staff\n---\nWho is on duty.\n",
+    );
+    // In Markdown, a link to a neighbour's folder is left as written (it is
+    // not a page link Guidepost checks): only the leak check sees it.
+    s.write(
+        "content/advice/open.md",
+        "---\ntitle: Open\naudience: public\n---\nSee [the duty rota](../staff-rota/).\n",
+    );
+    let r = s.build_fails();
+    assert!(
+        r.stderr.contains(
+            "leak check: public/www/advice/open/index.html contains the address of content/advice/staff-rota.md (../staff-rota/), which is for staff only [leak-staff-address]"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.exists("public/www"), "nothing is published");
+    s.write(
+        "content/advice/open.md",
+        "---\ntitle: Open\naudience: public\n---\nText.\n",
+    );
+    let page = |html: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<p>{{{{ page.title }}}}</p>{html}{{% endblock content %}}"
+        )
+    };
+    // (how a template might write it, the link the message names)
+    let forms = [
+        ("<a href=\"../staff-rota\">rota</a>", "../staff-rota"),
+        (
+            "<a HREF='./../staff-rota/#today'>rota</a>",
+            "./../staff-rota/#today",
+        ),
+        (
+            "<a href=../staff-rota/index.html>rota</a>",
+            "../staff-rota/index.html",
+        ),
+        (
+            "<a href=\"&#47;social&#47;advice&#47;staff-rota&#47;\">rota</a>",
+            "/social/advice/staff-rota/",
+        ),
+        (
+            "<a href=\"&sol;social&sol;rota&sol;\">rota</a>",
+            "/social/rota/",
+        ),
+        ("<a href=\"/social/%72ota/\">rota</a>", "/social/%72ota/"),
+        (
+            "<a href=\"https://www.example.nhs.uk/social/advice/./staff-rota/\">rota</a>",
+            "https://www.example.nhs.uk/social/advice/./staff-rota/",
+        ),
+        ("<form action=\"../staff-rota/\"></form>", "../staff-rota/"),
+        (
+            "<img data-src=\"../staff-rota/\" alt=\"\">",
+            "../staff-rota/",
+        ),
+        (
+            "<img srcset=\"a.png 1x, ../staff-rota/ 2x\" src=\"a.png\" alt=\"\">",
+            "../staff-rota/",
+        ),
+        (
+            "<meta http-equiv=\"refresh\" content=\"0; url=../staff-rota/\">",
+            "../staff-rota/",
+        ),
+    ];
+    for (written, named) in forms {
+        s.write("templates/page.html", &page(written));
+        let r = s.build_fails();
+        assert!(
+            r.stderr.contains(
+                "leak check: public/www/advice/open/index.html contains the address of content/"
+            ) && r
+                .stderr
+                .contains(&format!("({named}), which is for staff only")),
+            "{written}: {}",
+            r.stderr
+        );
+    }
+    // Near misses: a longer name, another host, another base path, other
+    // schemes, a path that only starts like the base path.
+    for written in [
+        "<a href=\"../staff-rota-guide/\">guide</a>",
+        "<a href=\"https://other.example.org/advice/staff-rota/\">elsewhere</a>",
+        "<a href=\"/socialadvice/staff-rota/\">elsewhere</a>",
+        "<a href=\"/comms/advice/staff-rota/\">the trust's intranet path on this host</a>",
+        "<a href=\"mailto:staff-rota@example.nhs.uk\">email</a>",
+        "<a href=\"../rota/\">the public rota guide</a>",
+        "<p title=\"../staff-rota/\">a title is not a link</p>",
+        "<meta name=\"description\" content=\"How ../staff-rota/ works\">",
+    ] {
+        s.write("templates/page.html", &page(written));
+        let r = s.run(&["build"]);
+        assert_eq!(r.code, 0, "{written}: {}", r.all());
+    }
+}
+
+#[test]
 fn the_leak_check_knows_a_relative_staff_address_at_the_top() {
     let s = same_slug_site();
     // A public heading that reads like the staff page's address is text in

@@ -382,7 +382,7 @@ impl Session {
             && theme
                 .templates
                 .values()
-                .any(|t| t.source.contains("asset("))
+                .any(|t| crate::render::template_deps::calls(&t.source, "asset"))
         {
             return None;
         }

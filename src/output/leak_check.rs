@@ -136,6 +136,21 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
         .iter()
         .map(|d| (format!("{}index.html", d.path).to_ascii_lowercase(), d.id))
         .collect();
+    // Each excluded page by its path in the output, in lower case, for
+    // the links in pages' attributes (resolved like a browser does).
+    let by_path: HashMap<String, usize> = excluded
+        .iter()
+        .map(|d| (d.path.to_ascii_lowercase(), d.id))
+        .collect();
+    let own_host = host_of(&lib.output.base_url);
+    // The last part of each excluded page's path (`staff-rota`): a link
+    // whose last part is none of these leads to none of them, and most
+    // links are ruled out by that without resolving them.
+    let last_parts: std::collections::HashSet<String> = by_path
+        .keys()
+        .filter_map(|p| p.trim_end_matches('/').rsplit('/').next())
+        .map(str::to_string)
+        .collect();
     let display = crate::diagnostics::display_path(
         &lib.site.config.root,
         &lib.site.config.root.join(&lib.output.dir),
@@ -171,6 +186,29 @@ pub fn scan(lib: &Library<'_>, staging: &crate::output::Staging) -> Vec<Diagnost
                     .iter()
                     .find(|a| whole(&bytes, m.start(), m.end(), &a.form, top))
                     .map(|a| Hit::Address(a.id, texts[i].clone()))
+            })
+            .or_else(|| {
+                // Links in a page's attributes, resolved from the page's
+                // folder: `../rota/` from a neighbour, `&#47;social&#47;rota/`,
+                // `/social/%72ota/` — forms no text search finds.
+                if !is_html(rel) {
+                    return None;
+                }
+                let here = Here {
+                    base_path: &lib.output.base_path,
+                    host: &own_host,
+                    dir: rel.rsplit_once('/').map_or("", |(dir, _)| dir),
+                };
+                let mut last = String::new();
+                first_in_attributes(&bytes, |value| {
+                    if !may_lead_to(value, &last_parts, &mut last) {
+                        return None;
+                    }
+                    let path = resolve(value, &here)?;
+                    by_path
+                        .get(&path)
+                        .map(|id| Hit::Address(*id, value.to_string()))
+                })
             })
             .or_else(|| marker_in(&bytes))
     };
@@ -232,6 +270,234 @@ fn marker_variants(marker: &str) -> Vec<String> {
     out.dedup();
     out.retain(|v| !v.is_empty());
     out
+}
+
+fn is_html(rel: &str) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm"))
+}
+
+/// The attributes that hold a link, and `data-` ones of the same names
+/// (`data-src` of pictures loaded late).
+const LINK_ATTRIBUTES: [&str; 9] = [
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "data",
+    "content",
+];
+
+/// Calls `each` with every link-like value of those attributes in a page,
+/// any letter case, with character references decoded (`&#47;` is `/`),
+/// until it returns something. A `srcset` gives each of its addresses;
+/// `content` only a `url=` in it (a meta refresh). Found from each `=`
+/// (memchr: far quicker than matching names at every byte).
+fn first_in_attributes<T>(bytes: &[u8], mut each: impl FnMut(&str) -> Option<T>) -> Option<T> {
+    for eq in memchr::memchr_iter(b'=', bytes) {
+        let mut start = eq;
+        while start > 0 && (bytes[start - 1].is_ascii_alphabetic() || bytes[start - 1] == b'-') {
+            start -= 1;
+        }
+        if start == eq || start == 0 || !bytes[start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let name = &bytes[start..eq];
+        let Some(kind) = LINK_ATTRIBUTES.iter().find(|a| {
+            let a = a.as_bytes();
+            name.len() >= a.len()
+                && name[name.len() - a.len()..].eq_ignore_ascii_case(a)
+                && (name.len() == a.len() || name[name.len() - a.len() - 1] == b'-')
+        }) else {
+            continue;
+        };
+        let Some(raw) = value_at(bytes, eq + 1).and_then(|r| std::str::from_utf8(r).ok()) else {
+            continue;
+        };
+        let text = decode_references(raw);
+        let found = match *kind {
+            "srcset" => text
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .find_map(&mut each),
+            "content" => {
+                let lower = text.to_ascii_lowercase();
+                lower
+                    .find("url=")
+                    .and_then(|i| each(text[i + 4..].trim().trim_matches(['\'', '"'])))
+            }
+            _ => each(&text),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The value of an attribute whose `=` ends at `at`: quoted, or up to the
+/// next space or `>`.
+fn value_at(bytes: &[u8], at: usize) -> Option<&[u8]> {
+    let rest = &bytes[at..];
+    match rest.first()? {
+        q @ (b'"' | b'\'') => {
+            let end = memchr::memchr(*q, &rest[1..])?;
+            Some(&rest[1..1 + end])
+        }
+        _ => {
+            let end = rest
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                .unwrap_or(rest.len());
+            Some(&rest[..end])
+        }
+    }
+}
+
+/// `&#47;`, `&#x2F;`, `&sol;`, `&amp;` and the like decoded; other text
+/// as it is.
+fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(n) = name.strip_prefix('#') {
+                match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => n.parse().ok(),
+                }
+                .and_then(char::from_u32)
+            } else {
+                match name.to_ascii_lowercase().as_str() {
+                    "sol" => Some('/'),
+                    "period" => Some('.'),
+                    "colon" => Some(':'),
+                    "amp" => Some('&'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "num" => Some('#'),
+                    "quest" => Some('?'),
+                    _ => None,
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a link's last part (`staff-rota` of `../staff-rota/#x`) is one
+/// of `last_parts`, or could become one once resolved (`..`, `.`, an
+/// escape). `buf` is room for the lower-case part.
+fn may_lead_to(
+    link: &str,
+    last_parts: &std::collections::HashSet<String>,
+    buf: &mut String,
+) -> bool {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    let link = link.trim_end_matches('/');
+    let link = link
+        .strip_suffix("index.html")
+        .or_else(|| link.strip_suffix("INDEX.HTML"))
+        .map_or(link, |l| l.trim_end_matches('/'));
+    let part = link.rsplit('/').next().unwrap_or("");
+    if part.is_empty() || part == "." || part == ".." || part.contains('%') {
+        return true;
+    }
+    buf.clear();
+    buf.push_str(part);
+    buf.make_ascii_lowercase();
+    last_parts.contains(buf.as_str())
+}
+
+/// Where a page is, to resolve its links: the output's base path and host,
+/// and the page's folder in the output.
+struct Here<'a> {
+    base_path: &'a str,
+    host: &'a str,
+    dir: &'a str,
+}
+
+/// The output path (lower case, `rota/` for `rota/index.html`) a link in a
+/// page at `here` leads to, when it leads into this output.
+fn resolve(link: &str, here: &Here<'_>) -> Option<String> {
+    let link = link.trim();
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    let lower = link.to_ascii_lowercase();
+    // Another scheme (`mailto:`, `tel:`, `data:`) or another host: not an
+    // address of this output.
+    let path = if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .or_else(|| lower.strip_prefix("//"))
+    {
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host = authority.rsplit('@').next().unwrap_or("");
+        let host = host.split(':').next().unwrap_or(host);
+        if host != here.host && !is_local(host) {
+            return None;
+        }
+        let offset = link.len() - path.len();
+        link[offset..].to_string()
+    } else if lower
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'))
+    {
+        return None;
+    } else if link.starts_with('/') {
+        link.to_string()
+    } else {
+        format!("{}{}/{link}", here.base_path, here.dir)
+    };
+    let path = crate::content::markdown::percent_decode(&path);
+    // Under the base path: `/social/…` or `/social` itself, not `/socialx/`.
+    let base = here.base_path.trim_end_matches('/');
+    let rel = path
+        .strip_prefix(base)
+        .filter(|r| r.is_empty() || r.starts_with('/'))?;
+    // `.` and `..` pieces, as a browser resolves them (never above the top).
+    let mut parts: Vec<&str> = vec![];
+    for piece in rel.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts
+        .last()
+        .is_some_and(|p| p.eq_ignore_ascii_case("index.html"))
+    {
+        parts.pop();
+    }
+    let mut out = parts.join("/").to_ascii_lowercase();
+    out.push('/');
+    Some(out)
 }
 
 /// `intranet.example.nhs.uk` of `https://Intranet.example.nhs.uk:8443/comms/`.

@@ -30,6 +30,21 @@ pub(crate) struct Assets {
 }
 
 impl Assets {
+    /// The same files, none looked at yet: for the next rebuild of a
+    /// `watch` session (a static file may have changed since).
+    pub(crate) fn renewed(&self) -> Assets {
+        Assets {
+            statics: self.statics.clone(),
+            attachments: self.attachments.clone(),
+            content_dir: self.content_dir.clone(),
+            max_file_size: self.max_file_size,
+            base_path: self.base_path.clone(),
+            base_url: self.base_url.clone(),
+            output_name: self.output_name.clone(),
+            seen: Mutex::default(),
+        }
+    }
+
     pub(crate) fn new(
         lib: &crate::site::library::Library<'_>,
         statics: &BTreeMap<String, StaticSource>,
@@ -60,8 +75,10 @@ impl Assets {
     }
 
     fn look_up(&self, path: &str) -> Result<tera::Value, String> {
-        let Some(rel) =
-            markdown::resolve_relative("", path.trim_start_matches('/')).filter(|r| !r.is_empty())
+        // Written as in a link: `%20` for a space, `\` as on Windows.
+        let written = markdown::percent_decode(&path.replace('\\', "/"));
+        let Some(rel) = markdown::resolve_relative("", written.trim_start_matches('/'))
+            .filter(|r| !r.is_empty())
         else {
             return Err(format!(
                 "`{path}` is not a file of the site: give a path inside static/ or content/, e.g. `posters/flu.pdf`"
@@ -90,16 +107,14 @@ impl Assets {
             let info = markdown::file_info(&self.content_dir.join(&rel), &ext, self.max_file_size)
                 .map_err(|(_, problem)| format!("{shown}: {problem}"))?;
             (shown, info)
-        } else if self.content_dir.join(&rel).is_file() {
-            return Err(format!(
-                "content/{rel} is not in the `{}` output: only files linked from its pages are; link it from a page of this output, or move it to static/",
-                self.output_name
-            ));
         } else {
-            return Err(format!(
-                "there is no file static/{rel}, nor content/{rel} linked from a page of the `{}` output",
-                self.output_name
-            ));
+            return Err(self.not_found(&rel));
+        };
+        // A file without an extension has no type to show.
+        let label = if ext.is_empty() {
+            size_label(info.size)
+        } else {
+            info.label
         };
         let dims = match self.statics.get(&rel) {
             Some(StaticSource::Disk(file)) => image_size(file, &ext),
@@ -125,7 +140,7 @@ impl Assets {
             "pages".into(),
             info.pages.map_or(tera::Value::none(), tera::Value::from),
         );
-        map.insert("label".into(), info.label.into());
+        map.insert("label".into(), label.into());
         let (width, height) = match dims {
             Some((w, h)) => (tera::Value::from(w), tera::Value::from(h)),
             None => (tera::Value::none(), tera::Value::none()),
@@ -133,6 +148,51 @@ impl Assets {
         map.insert("width".into(), width);
         map.insert("height".into(), height);
         Ok(map.into())
+    }
+}
+
+impl Assets {
+    /// Why `rel` is not a file of this output, and what to write instead.
+    fn not_found(&self, rel: &str) -> String {
+        if rel.ends_with(".md") {
+            return format!(
+                "content/{rel} is a page, not a file: use get_url(path=\"{rel}\") for its address, or get_page for its fields"
+            );
+        }
+        if let Some(data) = rel.strip_prefix("_data/") {
+            return format!(
+                "content/{rel} is site data, not a file to publish: use load_data(path=\"{data}\") to read it"
+            );
+        }
+        if self.content_dir.join(rel).is_file() {
+            return format!(
+                "content/{rel} is not in the `{}` output: only files linked from its pages are; link it from a page of this output, or move it to static/",
+                self.output_name
+            );
+        }
+        for folder in ["static/", "content/"] {
+            if let Some(inner) = rel.strip_prefix(folder)
+                && (self.statics.contains_key(inner) || self.attachments.contains(inner))
+            {
+                return format!(
+                    "there is no file {folder}{rel}: the path starts inside {folder}, so write `{inner}`"
+                );
+            }
+        }
+        let known: Vec<&str> = self
+            .statics
+            .keys()
+            .chain(self.attachments.iter())
+            .map(String::as_str)
+            .collect();
+        let mut message = format!(
+            "there is no file static/{rel}, nor content/{rel} linked from a page of the `{}` output",
+            self.output_name
+        );
+        if let Some(near) = crate::suggest::did_you_mean(rel, &known) {
+            message.push_str(&format!(": did you mean `{near}`?"));
+        }
+        message
     }
 }
 

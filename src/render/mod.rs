@@ -29,6 +29,7 @@ use context::Values;
 use theme::Theme;
 
 /// What template functions may read: this output's objects only.
+#[derive(Clone)]
 struct FunctionData {
     /// Campaign pages of this output: (status, sort key, page object).
     campaigns: Vec<(&'static str, i64, tera::Value)>,
@@ -290,10 +291,16 @@ impl Renderer {
         lib: &Library<'_>,
         theme: Arc<Theme>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let tera = compile(&theme, &self.data, &lib.site.config.timezone)?;
+        // The files `asset()` describes are looked at again: the edit may
+        // have changed one.
+        let data = Arc::new(FunctionData {
+            assets: Arc::new(self.data.assets.renewed()),
+            ..(*self.data).clone()
+        });
+        let tera = compile(&theme, &data, &lib.site.config.timezone)?;
         Ok(Renderer {
             tera,
-            data: self.data.clone(),
+            data,
             theme,
             values: Values {
                 docs: self.values.docs.clone(),
@@ -344,7 +351,7 @@ impl Renderer {
             declared_taxonomies: old.declared_taxonomies.clone(),
             data_dir: old.data_dir.clone(),
             output_name: old.output_name.clone(),
-            assets: old.assets.clone(),
+            assets: Arc::new(old.assets.renewed()),
         });
         register_functions(&mut self.tera, data.clone());
         self.data = data;

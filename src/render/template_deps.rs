@@ -46,6 +46,16 @@ pub fn reader_templates(theme: &Theme) -> HashSet<String> {
     }
 }
 
+/// Whether a template's text calls the function `name` (`asset(`, or
+/// `asset (` with spaces before the bracket, as Tera allows).
+pub fn calls(source: &str, name: &str) -> bool {
+    source.match_indices(name).any(|(i, _)| {
+        let before = source[..i].chars().next_back();
+        let whole_word = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        whole_word && source[i + name.len()..].trim_start().starts_with('(')
+    })
+}
+
 /// The templates a template extends, includes or imports, by name; `None`
 /// when one is named by a variable rather than in quotes.
 pub fn template_uses(source: &str) -> Option<Vec<String>> {
@@ -132,5 +142,16 @@ mod tests {
         );
         assert_eq!(template_uses("{% include name %}"), None);
         assert_eq!(template_uses("{% if x %}{% endif %}"), Some(vec![]));
+    }
+
+    #[test]
+    fn calls_finds_a_function_call_in_any_spacing() {
+        assert!(calls("{% set a = asset(path=\"x\") %}", "asset"));
+        assert!(calls("{{ asset (path=\"x\").url }}", "asset"));
+        assert!(!calls(
+            "{{ page.asset }} {{ my_asset(path=1) }} assets",
+            "asset"
+        ));
+        assert!(!calls("{{ x.asset(path=1) }}", "asset"));
     }
 }
