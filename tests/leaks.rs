@@ -435,6 +435,34 @@ fn the_leak_check_resolves_links_in_attributes_like_a_browser() {
             "<meta http-equiv=\"refresh\" content=\"0; url=../staff-rota/\">",
             "../staff-rota/",
         ),
+        // Climbing above the host's root stops there; `..` before the base path.
+        (
+            "<a href=\"../../../social/advice/staff-rota/\">rota</a>",
+            "../../../social/advice/staff-rota/",
+        ),
+        (
+            "<a href=\"/x/../social/advice/staff-rota/\">rota</a>",
+            "/x/../social/advice/staff-rota/",
+        ),
+        // Spaces around `=`, minified, SVG.
+        ("<a href = \"../staff-rota/\">rota</a>", "../staff-rota/"),
+        (
+            "<a class=\"x\"href=\"../staff-rota/\">rota</a>",
+            "../staff-rota/",
+        ),
+        (
+            "<svg><a xlink:href=\"../staff-rota/\"><text>rota</text></a></svg>",
+            "../staff-rota/",
+        ),
+        (
+            "<a href=\"../staff-rota/Index.html\">rota</a>",
+            "../staff-rota/Index.html",
+        ),
+        ("<a href=\"..\\staff-rota\\\">rota</a>", "..\\staff-rota\\"),
+        (
+            "<a href=\"&#47social&#47advice&#47staff-rota&#47\">rota</a>",
+            "/social/advice/staff-rota/",
+        ),
     ];
     for (written, named) in forms {
         s.write("templates/page.html", &page(written));

@@ -298,23 +298,40 @@ const LINK_ATTRIBUTES: [&str; 9] = [
 /// (memchr: far quicker than matching names at every byte).
 fn first_in_attributes<T>(bytes: &[u8], mut each: impl FnMut(&str) -> Option<T>) -> Option<T> {
     for eq in memchr::memchr_iter(b'=', bytes) {
-        let mut start = eq;
-        while start > 0 && (bytes[start - 1].is_ascii_alphabetic() || bytes[start - 1] == b'-') {
+        // The name, with spaces allowed before the `=` (`href = "…"`).
+        let mut end = eq;
+        while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0
+            && (bytes[start - 1].is_ascii_alphabetic() || matches!(bytes[start - 1], b'-' | b':'))
+        {
             start -= 1;
         }
-        if start == eq || start == 0 || !bytes[start - 1].is_ascii_whitespace() {
+        // After a space, a quote ending the attribute before (minified
+        // HTML: `class="x"href=…`) or a `/` (`<a/href=…>`).
+        if start == end
+            || start == 0
+            || !(bytes[start - 1].is_ascii_whitespace()
+                || matches!(bytes[start - 1], b'"' | b'\'' | b'/'))
+        {
             continue;
         }
-        let name = &bytes[start..eq];
+        let name = &bytes[start..end];
         let Some(kind) = LINK_ATTRIBUTES.iter().find(|a| {
             let a = a.as_bytes();
             name.len() >= a.len()
                 && name[name.len() - a.len()..].eq_ignore_ascii_case(a)
-                && (name.len() == a.len() || name[name.len() - a.len() - 1] == b'-')
+                && (name.len() == a.len() || matches!(name[name.len() - a.len() - 1], b'-' | b':'))
         }) else {
             continue;
         };
-        let Some(raw) = value_at(bytes, eq + 1).and_then(|r| std::str::from_utf8(r).ok()) else {
+        let mut at = eq + 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let Some(raw) = value_at(bytes, at).and_then(|r| std::str::from_utf8(r).ok()) else {
             continue;
         };
         let text = decode_references(raw);
@@ -368,6 +385,35 @@ fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
+        // A number may end without `;` (`&#47social`), as browsers read it.
+        let numeric = rest[1..].strip_prefix('#').map(|n| {
+            let hex = n.starts_with(['x', 'X']);
+            let digits = n[usize::from(hex)..]
+                .bytes()
+                .take_while(|b| {
+                    if hex {
+                        b.is_ascii_hexdigit()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+                .count();
+            let len = 2 + usize::from(hex) + digits;
+            (
+                len + usize::from(rest[len..].starts_with(';')),
+                hex,
+                &n[usize::from(hex)..usize::from(hex) + digits],
+            )
+        });
+        if let Some((len, hex, digits)) = numeric
+            && let Some(c) = u32::from_str_radix(digits, if hex { 16 } else { 10 })
+                .ok()
+                .and_then(char::from_u32)
+        {
+            out.push(c);
+            rest = &rest[len..];
+            continue;
+        }
         let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
@@ -417,12 +463,21 @@ fn may_lead_to(
     last_parts: &std::collections::HashSet<String>,
     buf: &mut String,
 ) -> bool {
+    let link = as_browser_reads(link);
     let link = link.split(['#', '?']).next().unwrap_or("");
+    // `#top` or `?page=2`: this very file, which is checked by its name.
+    if link.is_empty() {
+        return false;
+    }
     let link = link.trim_end_matches('/');
-    let link = link
-        .strip_suffix("index.html")
-        .or_else(|| link.strip_suffix("INDEX.HTML"))
-        .map_or(link, |l| l.trim_end_matches('/'));
+    let link = match link.len().checked_sub("index.html".len()) {
+        Some(cut)
+            if link.is_char_boundary(cut) && link[cut..].eq_ignore_ascii_case("index.html") =>
+        {
+            link[..cut].trim_end_matches('/')
+        }
+        _ => link,
+    };
     let part = link.rsplit('/').next().unwrap_or("");
     if part.is_empty() || part == "." || part == ".." || part.contains('%') {
         return true;
@@ -441,11 +496,30 @@ struct Here<'a> {
     dir: &'a str,
 }
 
+/// A link as a browser reads it: without spaces around it, tabs and line
+/// breaks in it, and with `\\` as `/`.
+fn as_browser_reads(link: &str) -> std::borrow::Cow<'_, str> {
+    let link = link.trim();
+    if link.contains(['\t', '\n', '\r', '\\']) {
+        std::borrow::Cow::Owned(
+            link.chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .map(|c| if c == '\\' { '/' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(link)
+    }
+}
+
 /// The output path (lower case, `rota/` for `rota/index.html`) a link in a
 /// page at `here` leads to, when it leads into this output.
 fn resolve(link: &str, here: &Here<'_>) -> Option<String> {
-    let link = link.trim();
+    let link = as_browser_reads(link);
     let link = link.split(['#', '?']).next().unwrap_or("");
+    if link.is_empty() {
+        return None;
+    }
     let lower = link.to_ascii_lowercase();
     // Another scheme (`mailto:`, `tel:`, `data:`) or another host: not an
     // address of this output.
@@ -473,14 +547,10 @@ fn resolve(link: &str, here: &Here<'_>) -> Option<String> {
         format!("{}{}/{link}", here.base_path, here.dir)
     };
     let path = crate::content::markdown::percent_decode(&path);
-    // Under the base path: `/social/…` or `/social` itself, not `/socialx/`.
-    let base = here.base_path.trim_end_matches('/');
-    let rel = path
-        .strip_prefix(base)
-        .filter(|r| r.is_empty() || r.starts_with('/'))?;
-    // `.` and `..` pieces, as a browser resolves them (never above the top).
+    // `.` and `..` pieces from the host's root, as a browser resolves them
+    // (never above it), before the base path is looked for.
     let mut parts: Vec<&str> = vec![];
-    for piece in rel.split('/') {
+    for piece in path.split('/') {
         match piece {
             "" | "." => {}
             ".." => {
@@ -495,7 +565,16 @@ fn resolve(link: &str, here: &Here<'_>) -> Option<String> {
     {
         parts.pop();
     }
-    let mut out = parts.join("/").to_ascii_lowercase();
+    // Under the base path: `/social/…`, not `/socialx/`.
+    let base: Vec<&str> = here
+        .base_path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < base.len() || parts[..base.len()] != base[..] {
+        return None;
+    }
+    let mut out = parts[base.len()..].join("/").to_ascii_lowercase();
     out.push('/');
     Some(out)
 }
@@ -691,6 +770,41 @@ fn ends(bytes: &[u8], end: usize, folder: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_resolve_from_the_host_root_like_a_browser() {
+        let top = Here {
+            base_path: "/social/",
+            host: "www.example.nhs.uk",
+            dir: "",
+        };
+        let down = Here {
+            dir: "advice/open",
+            ..top
+        };
+        let r = |link: &str, here: &Here<'_>| resolve(link, here);
+        assert_eq!(
+            r("../staff-rota/", &down).as_deref(),
+            Some("advice/staff-rota/")
+        );
+        // From a file at the top, `..` leaves the site.
+        assert_eq!(r("../advice/staff-rota/", &top), None);
+        assert_eq!(r("/socialx/rota/", &top), None);
+        assert_eq!(r("/social", &top).as_deref(), Some("/"));
+        assert_eq!(r("#top", &down), None);
+        assert_eq!(r("?page=2", &down), None);
+        assert_eq!(r("mailto:rota@example.nhs.uk", &down), None);
+        assert_eq!(r("https://elsewhere.org/social/rota/", &down), None);
+        let parts: std::collections::HashSet<String> = ["staff-rota".to_string()].into();
+        let mut buf = String::new();
+        assert!(!may_lead_to("#top", &parts, &mut buf));
+        assert!(may_lead_to(" ../Staff-Rota/INDEX.html\n", &parts, &mut buf));
+        assert!(!may_lead_to("../staff-rota-guide/", &parts, &mut buf));
+        assert_eq!(
+            decode_references("&#47social&#x2f;&sol;a&amp;b&zz;"),
+            "/social//a&b&zz;"
+        );
+    }
 
     #[test]
     fn calendar_lines_are_unfolded() {
