@@ -1137,10 +1137,7 @@ impl FileCache {
             match file_info(&disk, ext, max_size) {
                 Err((id, problem)) => FileCheck::Bad(id, problem, shown),
                 Ok(info) => {
-                    let dims = ["png", "jpg", "jpeg", "gif", "webp"]
-                        .contains(&ext)
-                        .then(|| image::image_dimensions(&disk).ok())
-                        .flatten();
+                    let dims = picture_size(&disk, ext);
                     FileCheck::Ok {
                         in_static: is_static,
                         info,
@@ -1189,11 +1186,29 @@ pub fn file_info(path: &Path, ext: &str, max_size: u64) -> Result<FileInfo, (Id,
     } else {
         None
     };
-    let mut label = format!("{}, {}", ext.to_uppercase(), size_label(size));
+    let label = file_label(ext, size, pages);
+    Ok(FileInfo { size, pages, label })
+}
+
+/// "PDF, 215KB, 3 pages": a file's type, size and page count as links to
+/// it show them (no type when the name has no extension).
+pub fn file_label(ext: &str, size: u64, pages: Option<u32>) -> String {
+    let mut label = size_label(size);
+    if !ext.is_empty() {
+        label = format!("{}, {label}", ext.to_uppercase());
+    }
     if let Some(n) = pages {
         label.push_str(&format!(", {n} {}", if n == 1 { "page" } else { "pages" }));
     }
-    Ok(FileInfo { size, pages, label })
+    label
+}
+
+/// Width and height of a picture Guidepost can read (PNG, JPEG, GIF, WebP).
+pub fn picture_size(path: &Path, ext: &str) -> Option<(u32, u32)> {
+    ["png", "jpg", "jpeg", "gif", "webp"]
+        .contains(&ext)
+        .then(|| image::image_dimensions(path).ok())
+        .flatten()
 }
 
 /// The page count of a PDF, read from its page tree (`/Type /Pages` …
@@ -1314,7 +1329,7 @@ pub fn resolve_relative(dir_rel: &str, link: &str) -> Option<String> {
 /// The lower-case extension of the last part of a link's path (`PDF` →
 /// `pdf`; empty when there is none), as `Path::extension` has it. Plain
 /// names are read directly: this runs for every link of every page.
-fn extension_lower(p: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn extension_lower(p: &str) -> std::borrow::Cow<'_, str> {
     let name = p.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     if name.is_empty() || name == "." || name == ".." {
         return Path::new(p)

@@ -415,29 +415,21 @@ fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
+        // A name (numbers are read above).
         let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = if let Some(n) = name.strip_prefix('#') {
-                match n.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => n.parse().ok(),
-                }
-                .and_then(char::from_u32)
-            } else {
-                match name.to_ascii_lowercase().as_str() {
-                    "sol" => Some('/'),
-                    "period" => Some('.'),
-                    "colon" => Some(':'),
-                    "amp" => Some('&'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "num" => Some('#'),
-                    "quest" => Some('?'),
-                    _ => None,
-                }
-            }?;
+            let c = match rest[1..e].to_ascii_lowercase().as_str() {
+                "sol" => '/',
+                "period" => '.',
+                "colon" => ':',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                "lt" => '<',
+                "gt" => '>',
+                "num" => '#',
+                "quest" => '?',
+                _ => return None,
+            };
             Some((c, e + 1))
         });
         match decoded {
@@ -529,8 +521,7 @@ fn resolve(link: &str, here: &Here<'_>) -> Option<String> {
         .or_else(|| lower.strip_prefix("//"))
     {
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let host = authority.rsplit('@').next().unwrap_or("");
-        let host = host.split(':').next().unwrap_or(host);
+        let host = host_of_authority(authority);
         if host != here.host && !is_local(host) {
             return None;
         }
@@ -707,8 +698,13 @@ fn host_before(bytes: &[u8], start: usize) -> Option<&str> {
         return None;
     }
     let authority = std::str::from_utf8(&bytes[i..start]).ok()?;
-    let host = authority.rsplit('@').next()?;
-    Some(host.split(':').next().unwrap_or(host))
+    Some(host_of_authority(authority))
+}
+
+/// `www.example.nhs.uk` of `user@www.example.nhs.uk:8443`.
+fn host_of_authority(authority: &str) -> &str {
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    host.split(':').next().unwrap_or(host)
 }
 
 /// How many folders up the `./` and `../` pieces that end `bytes[..at]`

@@ -17,6 +17,14 @@ use crate::content::markdown::{self, size_label};
 use super::theme::StaticSource;
 
 pub(crate) struct Assets {
+    files: Files,
+    /// Each file is looked at once per build, however many pages ask.
+    seen: Mutex<ahash::AHashMap<String, Result<tera::Value, String>>>,
+}
+
+/// Where `asset()` looks, and what the output's addresses start with.
+#[derive(Clone)]
+struct Files {
     statics: BTreeMap<String, StaticSource>,
     /// Content-relative paths of the files this output's pages link to.
     attachments: BTreeSet<String>,
@@ -25,38 +33,32 @@ pub(crate) struct Assets {
     base_path: String,
     base_url: String,
     output_name: String,
-    /// Each file is looked at once per build, however many pages ask.
-    seen: Mutex<ahash::AHashMap<String, Result<tera::Value, String>>>,
 }
 
 impl Assets {
-    /// The same files, none looked at yet: for the next rebuild of a
-    /// `watch` session (a static file may have changed since).
-    pub(crate) fn renewed(&self) -> Assets {
-        Assets {
-            statics: self.statics.clone(),
-            attachments: self.attachments.clone(),
-            content_dir: self.content_dir.clone(),
-            max_file_size: self.max_file_size,
-            base_path: self.base_path.clone(),
-            base_url: self.base_url.clone(),
-            output_name: self.output_name.clone(),
-            seen: Mutex::default(),
-        }
-    }
-
     pub(crate) fn new(
         lib: &crate::site::library::Library<'_>,
         statics: &BTreeMap<String, StaticSource>,
     ) -> Assets {
         Assets {
-            statics: statics.clone(),
-            attachments: lib.attachments.clone(),
-            content_dir: lib.site.config.root.join(crate::content::load::CONTENT_DIR),
-            max_file_size: lib.site.config.max_file_size,
-            base_path: lib.output.base_path.clone(),
-            base_url: lib.output.base_url.clone(),
-            output_name: lib.output.name.clone(),
+            files: Files {
+                statics: statics.clone(),
+                attachments: lib.attachments.clone(),
+                content_dir: lib.site.config.root.join(crate::content::load::CONTENT_DIR),
+                max_file_size: lib.site.config.max_file_size,
+                base_path: lib.output.base_path.clone(),
+                base_url: lib.output.base_url.clone(),
+                output_name: lib.output.name.clone(),
+            },
+            seen: Mutex::default(),
+        }
+    }
+
+    /// The same files, none looked at yet: for the next rebuild of a
+    /// `watch` session (a static file may have changed since).
+    pub(crate) fn renewed(&self) -> Assets {
+        Assets {
+            files: self.files.clone(),
             seen: Mutex::default(),
         }
     }
@@ -66,14 +68,16 @@ impl Assets {
         if let Some(found) = self.seen.lock().expect("asset cache").get(path) {
             return found.clone();
         }
-        let found = self.look_up(path);
+        let found = self.files.look_up(path);
         self.seen
             .lock()
             .expect("asset cache")
             .insert(path.to_string(), found.clone());
         found
     }
+}
 
+impl Files {
     fn look_up(&self, path: &str) -> Result<tera::Value, String> {
         // Written as in a link: `%20` for a space, `\` as on Windows.
         let written = markdown::percent_decode(&path.replace('\\', "/"));
@@ -84,43 +88,38 @@ impl Assets {
                 "`{path}` is not a file of the site: give a path inside static/ or content/, e.g. `posters/flu.pdf`"
             ));
         };
-        let ext = rel
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .filter(|e| !e.contains('/'))
-            .unwrap_or_default();
-        let (shown, info) = if let Some(source) = self.statics.get(&rel) {
-            let shown = format!("static/{rel}");
-            let info = match source {
-                StaticSource::Disk(file) => markdown::file_info(file, &ext, self.max_file_size)
-                    .map_err(|(_, problem)| format!("{shown}: {problem}"))?,
-                // Guidepost's own files (the default theme's style sheet).
-                StaticSource::Builtin(bytes) => markdown::FileInfo {
-                    size: bytes.len() as u64,
+        let ext = markdown::extension_lower(&rel);
+        let read = |file: &std::path::Path, shown: &str| {
+            markdown::file_info(file, &ext, self.max_file_size)
+                .map_err(|(_, problem)| format!("{shown}: {problem}"))
+        };
+        // Where it is (for messages), the file on disk (none for Guidepost's
+        // own files, such as the default theme's style sheet), its size.
+        let (shown, disk, info) = match self.statics.get(&rel) {
+            Some(StaticSource::Disk(file)) => {
+                let shown = format!("static/{rel}");
+                let info = read(file, &shown)?;
+                (shown, Some(file.clone()), info)
+            }
+            Some(StaticSource::Builtin(bytes)) => {
+                let size = bytes.len() as u64;
+                let label = markdown::file_label(&ext, size, None);
+                let info = markdown::FileInfo {
+                    size,
                     pages: None,
-                    label: format!("{}, {}", ext.to_uppercase(), size_label(bytes.len() as u64)),
-                },
-            };
-            (shown, info)
-        } else if self.attachments.contains(&rel) {
-            let shown = format!("content/{rel}");
-            let info = markdown::file_info(&self.content_dir.join(&rel), &ext, self.max_file_size)
-                .map_err(|(_, problem)| format!("{shown}: {problem}"))?;
-            (shown, info)
-        } else {
-            return Err(self.not_found(&rel));
+                    label,
+                };
+                (format!("static/{rel}"), None, info)
+            }
+            None if self.attachments.contains(&rel) => {
+                let shown = format!("content/{rel}");
+                let file = self.content_dir.join(&rel);
+                let info = read(&file, &shown)?;
+                (shown, Some(file), info)
+            }
+            None => return Err(self.not_found(&rel)),
         };
-        // A file without an extension has no type to show.
-        let label = if ext.is_empty() {
-            size_label(info.size)
-        } else {
-            info.label
-        };
-        let dims = match self.statics.get(&rel) {
-            Some(StaticSource::Disk(file)) => image_size(file, &ext),
-            Some(StaticSource::Builtin(_)) => None,
-            None => image_size(&self.content_dir.join(&rel), &ext),
-        };
+        let dims = disk.and_then(|file| markdown::picture_size(&file, &ext));
         let encoded = crate::site::library::encode_path(&rel);
         let mut map = tera::Map::default();
         map.insert("path".into(), rel.clone().into());
@@ -140,7 +139,7 @@ impl Assets {
             "pages".into(),
             info.pages.map_or(tera::Value::none(), tera::Value::from),
         );
-        map.insert("label".into(), label.into());
+        map.insert("label".into(), info.label.into());
         let (width, height) = match dims {
             Some((w, h)) => (tera::Value::from(w), tera::Value::from(h)),
             None => (tera::Value::none(), tera::Value::none()),
@@ -149,9 +148,7 @@ impl Assets {
         map.insert("height".into(), height);
         Ok(map.into())
     }
-}
 
-impl Assets {
     /// Why `rel` is not a file of this output, and what to write instead.
     fn not_found(&self, rel: &str) -> String {
         if rel.ends_with(".md") {
@@ -194,11 +191,4 @@ impl Assets {
         }
         message
     }
-}
-
-fn image_size(file: &std::path::Path, ext: &str) -> Option<(u32, u32)> {
-    ["png", "jpg", "jpeg", "gif", "webp"]
-        .contains(&ext)
-        .then(|| image::image_dimensions(file).ok())
-        .flatten()
 }
