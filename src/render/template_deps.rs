@@ -12,7 +12,7 @@ use super::theme::Theme;
 /// their own text or in a template they extend, include or import. A page
 /// rendered with one of these is rendered again after any body edit.
 pub fn reader_templates(theme: &Theme) -> HashSet<String> {
-    const READS: [&str; 4] = ["get_page(", "get_section(", "get_taxonomy(", "campaigns("];
+    const READS: [&str; 4] = ["get_page", "get_section", "get_taxonomy", "campaigns"];
     let uses: HashMap<&str, Option<Vec<String>>> = theme
         .templates
         .iter()
@@ -21,7 +21,7 @@ pub fn reader_templates(theme: &Theme) -> HashSet<String> {
     let mut readers: HashSet<String> = theme
         .templates
         .iter()
-        .filter(|(_, t)| READS.iter().any(|r| t.source.contains(r)))
+        .filter(|(_, t)| READS.iter().any(|r| calls(&t.source, r)))
         .map(|(n, _)| n.clone())
         .collect();
     // A template naming others through a variable could use any of them.
@@ -142,6 +142,31 @@ mod tests {
         );
         assert_eq!(template_uses("{% include name %}"), None);
         assert_eq!(template_uses("{% if x %}{% endif %}"), Some(vec![]));
+    }
+
+    #[test]
+    fn a_template_that_reads_other_pages_is_found_however_it_spaces_the_call() {
+        let mut theme = Theme::default();
+        for (name, source) in [
+            (
+                "a.html",
+                "{% set p = get_page (path=\"x.md\") %}{{ p.title }}",
+            ),
+            ("b.html", "{% extends \"a.html\" %}"),
+            ("c.html", "{{ page.title }}"),
+        ] {
+            theme.templates.insert(
+                name.to_string(),
+                super::super::theme::TemplateFile {
+                    name: name.to_string(),
+                    display: name.to_string(),
+                    source: source.to_string(),
+                },
+            );
+        }
+        let readers = reader_templates(&theme);
+        assert!(readers.contains("a.html") && readers.contains("b.html"));
+        assert!(!readers.contains("c.html"));
     }
 
     #[test]
