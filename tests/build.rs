@@ -558,3 +558,59 @@ fn term_pages_list_newest_first_then_by_title() {
         );
     }
 }
+
+/// Page objects carry only the fields some template names (a speed-up);
+/// a template that picks fields by a name made at render time — here from
+/// site.yaml — must still find every one of them.
+#[test]
+fn templates_reading_page_fields_by_a_name_made_at_render_time_find_them() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        &format!(
+            "{}extra:\n  shown: [slug, weight, word_count, reading_time, aliases]\n",
+            common::SITE_YAML
+        ),
+    );
+    s.write(
+        "content/guide.md",
+        "---\ntitle: A guide\naudience: public\nweight: 7\naliases: [old-guide]\n---\nThree short words.\n",
+    );
+    let page = |index: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ page.title }}}}</title></head><body>{{% for f in site.extra.shown %}}<p>{{{{ f }}}}={{{{ {index} }}}}</p>{{% endfor %}}</body></html>\n"
+        )
+    };
+    for (how, index) in [
+        ("an index", "page[f]"),
+        ("the get filter", "page | get(key=f)"),
+    ] {
+        s.write("templates/page.html", &page(index));
+        s.build_ok(&[]);
+        let html = s.read("public/www/guide/index.html");
+        for shown in [
+            "<p>slug=guide</p>",
+            "<p>weight=7</p>",
+            "<p>word_count=3</p>",
+            "<p>reading_time=1</p>",
+            "<p>aliases=[",
+        ] {
+            assert!(html.contains(shown), "{how}: no {shown} in {html}");
+        }
+    }
+
+    // A field named only in a component of another file is there too.
+    s.write(
+        "templates/components.html",
+        "{% component facts(p) %}<p>{{ p.reading_time }} min, {{ p.slug }}</p>{% endcomponent %}",
+    );
+    s.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body>{{ <facts p={page} /> }}</body></html>\n",
+    );
+    s.build_ok(&[]);
+    assert!(
+        s.read("public/www/guide/index.html")
+            .contains("<p>1 min, guide</p>")
+    );
+}

@@ -672,3 +672,47 @@ fn a_static_file_where_a_page_needs_a_folder_is_named_as_such_in_a_first_build()
     );
     assert!(!s.exists("public/www"), "nothing was published");
 }
+
+/// A misspelt field of a page: the message lists every field a page has
+/// (not only those the site's templates name, which page objects are made
+/// with) and suggests the nearest, at the template's line and column.
+#[test]
+fn a_misspelt_page_field_lists_every_page_field_and_suggests_one() {
+    let s = Site::new();
+    s.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head>\n<body>{{ page.reading_tme }}</body></html>\n",
+    );
+    s.write(
+        "content/guide.md",
+        "---\ntitle: A guide\naudience: public\n---\nText.\n",
+    );
+    let err = s.build_fails().stderr;
+    assert!(
+        err.contains("error: templates/page.html:2:")
+            && err.contains("Field `reading_tme` is not defined")
+            && err.contains("did you mean `reading_time`?"),
+        "{err}"
+    );
+    let fields = err
+        .split("Available fields: ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_else(|| panic!("no field list: {err}"));
+    for field in [
+        "content",
+        "reading_time",
+        "toc",
+        "summary",
+        "ancestors",
+        "title",
+        "word_count",
+    ] {
+        assert!(
+            fields
+                .split(", ")
+                .any(|f| f.trim_end_matches(" [template-error]") == field),
+            "{field} not in {fields}"
+        );
+    }
+}

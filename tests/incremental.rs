@@ -546,3 +546,23 @@ fn a_static_file_that_a_page_links_to_rebuilds_everything() {
     assert_eq!(f.read("public/www/files/leaflet.txt"), "version 2, longer");
     f.assert_same_as_clean_build("a linked static file edit");
 }
+
+/// Page objects are made with the fields the templates name. A template
+/// edit that names one no template named before (`slug`, `weight`,
+/// `aliases` are not in the demo's templates) makes them again, so the
+/// rebuild shows it, as a clean build does.
+#[test]
+fn a_template_edit_naming_a_field_no_template_named_before_shows_it() {
+    let mut f = Fixture::demo().with_body_fields_in_listings();
+    f.replace(
+        "templates/term.html",
+        "<li>{{ p.title }}",
+        "<li>{{ p.title }} slug={{ p.slug }} weight={{ p.weight }} aliases={{ p.aliases | length }}",
+    );
+    let r = f.rebuild(&["templates/term.html"]);
+    assert!(r.incremental, "a template edit is incremental");
+    let term = f.read("public/www/tags/hashtags/index.html");
+    assert!(term.contains(" slug="), "{term}");
+    assert!(!term.contains(" slug= "), "every page has a slug: {term}");
+    f.assert_same_as_clean_build("a template edit naming new fields");
+}

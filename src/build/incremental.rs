@@ -408,7 +408,7 @@ impl Session {
         for out in live.outputs.iter_mut() {
             let config = &site.config.outputs[out.config];
             let lib = Library::from_parts(site, config, out.parts.take().expect("library parts"));
-            let result = match out.renderer.with_theme(&lib, theme.clone()) {
+            let result = match out.renderer.with_theme(&lib, theme.clone(), &live.thumbs) {
                 Ok(renderer) => {
                     let uses = |t: &str| affected.contains(t);
                     let docs = lib

@@ -15,6 +15,119 @@ pub struct Values {
     /// the document is not in this output).
     pub docs: Vec<Option<tera::Value>>,
     pub site: tera::Value,
+    /// The fields these page objects were made with.
+    pub fields: FieldUse,
+}
+
+/// Declares the fields every page and section object can have (SPEC §6),
+/// once: [`FieldUse`] gets a flag per field and [`FIELD_NAMES`] their
+/// names, so the two cannot drift apart from `doc_value`, which names
+/// each field through its flag.
+macro_rules! page_fields {
+    ($($k:ident),* $(,)?) => {
+        /// Which fields of page and section objects the templates can
+        /// read (`render::template_deps::field_use`): a page object is
+        /// made with those only. On a large site the fields no template
+        /// names (a table of contents, a linked summary, the ancestors)
+        /// were a tenth of the build and a quarter of its memory.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct FieldUse {
+            $(pub $k: bool),*
+        }
+
+        /// The names of the fields of [`FieldUse`], in its order.
+        pub const FIELD_NAMES: &[&str] = &[$(stringify!($k)),*];
+
+        impl FieldUse {
+            /// Every field: for templates that read fields by a name
+            /// made at render time.
+            pub const ALL: FieldUse = FieldUse { $($k: true),* };
+            pub const NONE: FieldUse = FieldUse { $($k: false),* };
+
+            /// Turns on the field called `name`, if there is one.
+            pub fn add(&mut self, name: &str) {
+                match name {
+                    $(stringify!($k) => self.$k = true,)*
+                    _ => {}
+                }
+            }
+
+            /// Whether objects made with `self` hold every field `other`
+            /// asks for.
+            pub fn covers(&self, other: &FieldUse) -> bool {
+                $((self.$k || !other.$k))&&*
+            }
+        }
+    };
+}
+
+page_fields!(
+    title,
+    description,
+    url,
+    permalink,
+    path,
+    file,
+    slug,
+    date,
+    updated,
+    reviewed,
+    review_due,
+    publish,
+    expires,
+    draft,
+    audience,
+    kind,
+    hashtags,
+    taxonomies,
+    toc,
+    summary,
+    word_count,
+    reading_time,
+    section,
+    extra,
+    weight,
+    image,
+    image_permalink,
+    image_alt,
+    aliases,
+    ancestors,
+    thumbnail,
+    image_width,
+    image_height,
+);
+
+/// One field of an object made by `object_with!`: left out when its flag
+/// is off (its value is then never computed).
+struct Field<T>(Option<T>);
+
+impl<T> Field<T> {
+    fn is_left_out(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Field<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(v) => v.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// Like `object!`, with only the fields `want` asks for; the others are
+/// not computed. serde counts the fields it keeps, so the map is sized
+/// for those.
+macro_rules! object_with {
+    ($want:expr; $($k:ident : $v:expr),* $(,)?) => {{
+        #[derive(serde::Serialize)]
+        struct Object<$(#[allow(non_camel_case_types)] $k),*> {
+            $(#[serde(skip_serializing_if = "Field::is_left_out")] $k: Field<$k>),*
+        }
+        let want: &FieldUse = $want;
+        tera::Value::from_serializable(&Object { $($k: Field(want.$k.then(|| $v))),* })
+    }};
 }
 
 pub fn site_value(lib: &Library<'_>) -> Json {
@@ -80,46 +193,53 @@ pub fn doc_value(
     d: &Document,
     thumb: Option<&crate::render::thumbnails::Thumb>,
     term_objects: &TermObjects,
+    want: &FieldUse,
 ) -> tera::Value {
     let fm = &d.fm;
     fn iso(x: &Option<crate::content::dates::Dated>) -> Option<&str> {
         x.as_ref().map(|v| v.iso.as_str())
     }
-    let ancestors: Vec<tera::Value> = lib
-        .ancestors(d.id)
-        .into_iter()
-        .map(|a| {
-            object! {
-                title: lib.site.docs[a].fm.title.as_str(),
-                url: lib.url_of(a),
-            }
-        })
-        .collect();
-    let mut taxonomies =
-        tera::Map::with_capacity_and_hasher(fm.taxonomies.len() + 1, Default::default());
-    for (name, terms) in &fm.taxonomies {
-        let list: Vec<tera::Value> = terms
-            .iter()
-            .map(|t| term_objects.get(lib, name, t))
-            .collect();
-        taxonomies.insert(name.clone().into(), list.into());
-    }
-    let hashtags = page_hashtags(d);
-    if !hashtags.is_empty() {
-        let list: Vec<tera::Value> = hashtags
-            .iter()
-            .map(|h| term_objects.get(lib, HASHTAGS, h))
-            .collect();
-        taxonomies.insert(HASHTAGS.into(), list.into());
-    }
-    let words = d.rendered.word_count;
-    let summary = d.rendered.summary.as_ref().map(|s| links::fill(s, d, lib));
-    let image = match d.image_link.and_then(|i| d.rendered.links.get(i)) {
-        Some(l) => Some(links::link_url(l, lib)),
-        None => fm.image.clone(),
+    let ancestors = || -> Vec<tera::Value> {
+        lib.ancestors(d.id)
+            .into_iter()
+            .map(|a| {
+                object! {
+                    title: lib.site.docs[a].fm.title.as_str(),
+                    url: lib.url_of(a),
+                }
+            })
+            .collect()
     };
-    let image_permalink = image.as_deref().map(|u| lib.absolute(u));
-    let v = object! {
+    let taxonomies = || {
+        let mut taxonomies =
+            tera::Map::with_capacity_and_hasher(fm.taxonomies.len() + 1, Default::default());
+        for (name, terms) in &fm.taxonomies {
+            let list: Vec<tera::Value> = terms
+                .iter()
+                .map(|t| term_objects.get(lib, name, t))
+                .collect();
+            taxonomies.insert(name.clone().into(), list.into());
+        }
+        let hashtags = page_hashtags(d);
+        if !hashtags.is_empty() {
+            let list: Vec<tera::Value> = hashtags
+                .iter()
+                .map(|h| term_objects.get(lib, HASHTAGS, h))
+                .collect();
+            taxonomies.insert(HASHTAGS.into(), list.into());
+        }
+        tera::Value::from(taxonomies)
+    };
+    let words = d.rendered.word_count;
+    let image = (want.image || want.image_permalink)
+        .then(
+            || match d.image_link.and_then(|i| d.rendered.links.get(i)) {
+                Some(l) => Some(links::link_url(l, lib)),
+                None => fm.image.clone(),
+            },
+        )
+        .flatten();
+    let v = object_with! { want;
         title: fm.title.as_str(),
         description: d.description(),
         url: lib.url_of(d.id),
@@ -137,19 +257,19 @@ pub fn doc_value(
         audience: d.audience.as_str(),
         kind: d.kind.as_str(),
         hashtags: &fm.hashtags,
-        taxonomies: tera::Value::from(taxonomies),
+        taxonomies: taxonomies(),
         toc: toc(&d.rendered.headings),
-        summary: summary,
+        summary: d.rendered.summary.as_ref().map(|s| links::fill(s, d, lib)),
         word_count: words,
         reading_time: words.div_ceil(200).max(1),
         section: d.parent.map(|p| lib.site.docs[p].content_rel.as_str()),
         extra: to_tera(Json::Object(fm.extra.clone())),
         weight: fm.weight,
-        image: image,
-        image_permalink: image_permalink,
+        image: image.as_deref(),
+        image_permalink: image.as_deref().map(|u| lib.absolute(u)),
         image_alt: fm.image_alt.as_deref(),
         aliases: fm.aliases.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
-        ancestors: tera::Value::from(ancestors),
+        ancestors: tera::Value::from(ancestors()),
         thumbnail: match thumb {
             Some(t) => object! {
                 url: lib.url(&t.rel),
@@ -159,7 +279,10 @@ pub fn doc_value(
             None => tera::Value::none(),
         },
     };
-    if d.campaign.is_none() && d.poster.is_none() && d.image_size.is_none() && !d.is_section {
+    let sized = d
+        .image_size
+        .filter(|_| want.image_width || want.image_height);
+    if d.campaign.is_none() && d.poster.is_none() && sized.is_none() && !d.is_section {
         return v;
     }
     // Campaigns, posters, sections and pages with a sized image (a few in
@@ -177,7 +300,8 @@ pub fn doc_value(
             v.insert(k.into(), to_tera(x));
         }
     }
-    if let Some((w, h)) = d.image_size {
+    // Only pages whose front matter image is a local picture have these.
+    if let Some((w, h)) = sized {
         v.insert("image_width".into(), w.into());
         v.insert("image_height".into(), h.into());
     }
@@ -302,9 +426,15 @@ impl TermObjects {
 pub fn build_values(
     lib: &Library<'_>,
     thumbs: &std::collections::HashMap<usize, crate::render::thumbnails::Thumb>,
+    fields: FieldUse,
 ) -> Values {
     use rayon::prelude::*;
-    let term_objects = TermObjects::new(lib);
+    // Term objects are only shown in the pages' `taxonomies`.
+    let term_objects = if fields.taxonomies {
+        TermObjects::new(lib)
+    } else {
+        TermObjects::default()
+    };
     let mut docs: Vec<Option<tera::Value>> = lib
         .site
         .docs
@@ -312,7 +442,7 @@ pub fn build_values(
         .with_max_len(crate::PAGES_PER_TASK)
         .map(|d| {
             lib.includes(d.id)
-                .then(|| doc_value(lib, d, thumbs.get(&d.id), &term_objects))
+                .then(|| doc_value(lib, d, thumbs.get(&d.id), &term_objects, &fields))
         })
         .collect();
     // Sections list their pages: the page objects built above, shared.
@@ -334,6 +464,7 @@ pub fn build_values(
     Values {
         docs,
         site: to_tera(site_value(lib)),
+        fields,
     }
 }
 
@@ -350,7 +481,8 @@ pub fn refresh_doc(
         return;
     }
     let d = &lib.site.docs[id];
-    let mut v = doc_value(lib, d, thumbs.get(&id), &TermObjects::default());
+    let fields = values.fields;
+    let mut v = doc_value(lib, d, thumbs.get(&id), &TermObjects::default(), &fields);
     if d.is_section {
         let pages: Vec<tera::Value> = lib
             .pages_of(id)

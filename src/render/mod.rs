@@ -266,7 +266,7 @@ impl Renderer {
         theme: Arc<Theme>,
         thumbs: &HashMap<usize, thumbnails::Thumb>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let values = context::build_values(lib, thumbs);
+        let values = context::build_values(lib, thumbs, template_deps::field_use(&theme));
         let data = function_data(lib, &values, &theme);
         let tera = compile(&theme, &data, &lib.site.config.timezone)?;
         let now_iso = lib
@@ -285,12 +285,18 @@ impl Renderer {
     }
 
     /// The same renderer with the templates of `theme` (after a template
-    /// edit); page objects and function data are kept.
+    /// edit); page objects and function data are kept, unless the new
+    /// templates read a field the page objects were made without.
     pub fn with_theme(
         &self,
         lib: &Library<'_>,
         theme: Arc<Theme>,
+        thumbs: &HashMap<usize, thumbnails::Thumb>,
     ) -> Result<Self, Vec<Diagnostic>> {
+        let fields = template_deps::field_use(&theme);
+        if !self.values.fields.covers(&fields) {
+            return Renderer::new(lib, theme, thumbs);
+        }
         // The files `asset()` describes are looked at again: the edit may
         // have changed one.
         let data = Arc::new(FunctionData {
@@ -305,6 +311,7 @@ impl Renderer {
             values: Values {
                 docs: self.values.docs.clone(),
                 site: self.values.site.clone(),
+                fields: self.values.fields,
             },
             now_iso: self.now_iso.clone(),
         })
@@ -648,6 +655,37 @@ pub fn term_value(
 }
 
 /// A Tera error as one of our diagnostics, pointing into the template file.
+/// Tera's message for a missing field lists the fields the object has. A
+/// page object is made with the fields the templates name (the one a
+/// template misspells is not among them), so for a page object — the only
+/// object with a `kind` — the list is every field a page can have, and
+/// the nearest one is suggested.
+fn with_every_page_field(message: &str) -> (std::borrow::Cow<'_, str>, Option<String>) {
+    const LIST: &str = ". Available fields: ";
+    let parsed = message.split_once(LIST).and_then(|(head, list)| {
+        let field = head
+            .strip_prefix("Field `")?
+            .strip_suffix("` is not defined")?;
+        Some((head, field, list))
+    });
+    let Some((head, field, list)) = parsed else {
+        return (message.into(), None);
+    };
+    let mut names: Vec<&str> = list.split(", ").collect();
+    if !names.contains(&"kind") {
+        return (message.into(), None);
+    }
+    for f in context::FIELD_NAMES {
+        // Only pages with a local picture as their image have its size.
+        if !names.contains(f) && !f.starts_with("image_w") && !f.starts_with("image_h") {
+            names.push(f);
+        }
+    }
+    names.sort_unstable();
+    let near = crate::suggest::did_you_mean(field, &names).map(str::to_string);
+    (format!("{head}{LIST}{}", names.join(", ")).into(), near)
+}
+
 pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) -> Diagnostic {
     let mut d = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
@@ -655,16 +693,14 @@ pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) 
             let tf = theme.templates.get(r.filename());
             let display = tf.map_or_else(|| r.filename().to_string(), |t| t.display.clone());
             let is_syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
+            let (message, near) = with_every_page_field(r.message());
             let mut diag = if is_syntax {
                 Diagnostic::error(
                     ids::TEMPLATE_SYNTAX,
-                    format!("template syntax error: {}", r.message()),
+                    format!("template syntax error: {message}"),
                 )
             } else {
-                Diagnostic::error(
-                    ids::TEMPLATE_ERROR,
-                    format!("template error: {}", r.message()),
-                )
+                Diagnostic::error(ids::TEMPLATE_ERROR, format!("template error: {message}"))
             };
             if let Some(tf) = tf {
                 let len = if span.end_line == span.start_line {
@@ -682,12 +718,15 @@ pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) 
             } else {
                 diag = diag.at(Location::file_only(display));
             }
-            let hint = if r.message().contains("not defined") || r.message().contains("undefined") {
-                "check the spelling; a value that may be missing can be written `value or \"\"`, or tested with `{% if value is defined %}`"
+            let hint = if let Some(near) = near {
+                format!("did you mean `{near}`?")
+            } else if r.message().contains("not defined") || r.message().contains("undefined") {
+                "check the spelling; a value that may be missing can be written `value or \"\"`, or tested with `{% if value is defined %}`".to_string()
             } else if is_syntax {
                 "check the template tags ({{ … }}, {% … %}) around this point are opened and closed"
+                    .to_string()
             } else {
-                "see docs/themes.md for what templates can use"
+                "see docs/themes.md for what templates can use".to_string()
             };
             diag.hint(hint)
         }

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::context::FieldUse;
 use super::theme::Theme;
 
 /// Templates that can show pages other than the one being rendered,
@@ -54,6 +55,133 @@ pub fn calls(source: &str, name: &str) -> bool {
         let whole_word = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
         whole_word && source[i + name.len()..].trim_start().starts_with('(')
     })
+}
+
+/// The fields of page and section objects that the templates of `theme`
+/// can read: each field whose name is a word in a template's code (`{{ }}`
+/// and `{% %}`, string literals included, so `page["toc"]` and
+/// `sort(attribute="weight")` count), or every field when a template can
+/// name one at render time: an index that is not a literal (`page[name]`),
+/// a loop over an object's keys and values (`for k, v in page`), the
+/// `keys`, `values` and `pairs` filters, or `key=`/`attribute=` given a
+/// variable. A word that is not a page field, or a field named for another
+/// object (`site.extra`), only makes objects a little larger. `kind` is
+/// always there.
+pub fn field_use(theme: &Theme) -> FieldUse {
+    // Always there: the mark of a page object in a message about a
+    // misspelt field (`render::with_every_page_field`).
+    let mut want = FieldUse {
+        kind: true,
+        ..FieldUse::NONE
+    };
+    for t in theme.templates.values() {
+        for code in code_parts(&t.source) {
+            if names_fields_at_render_time(code) {
+                return FieldUse::ALL;
+            }
+            for w in words(code) {
+                want.add(w);
+            }
+        }
+    }
+    want
+}
+
+/// The code of a template: the insides of its `{{ }}` and `{% %}` tags
+/// (comments and text left out).
+fn code_parts(source: &str) -> impl Iterator<Item = &str> {
+    let mut rest = source;
+    std::iter::from_fn(move || {
+        loop {
+            let i = rest.find('{')?;
+            let close = match rest[i + 1..].chars().next() {
+                Some('{') => "}}",
+                Some('%') => "%}",
+                Some('#') => "#}",
+                _ => {
+                    rest = &rest[i + 1..];
+                    continue;
+                }
+            };
+            let inner = &rest[i + 2..];
+            let end = inner.find(close).unwrap_or(inner.len());
+            rest = &inner[(end + close.len()).min(inner.len())..];
+            if close != "#}" {
+                return Some(&inner[..end]);
+            }
+        }
+    })
+}
+
+/// The words of a piece of code: runs of letters, digits and `_`.
+fn words(code: &str) -> impl Iterator<Item = &str> {
+    code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether this code can read a field whose name is made at render time.
+fn names_fields_at_render_time(code: &str) -> bool {
+    let b = code.as_bytes();
+    let next_text = |from: usize| code[from..].trim_start();
+    let word_before = |at: usize| {
+        let head = code[..at].trim_end();
+        let start = head
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        &head[start..]
+    };
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            // An index (after a name or a closing bracket, not a list
+            // literal) that is not a quoted name, a number or a slice
+            // from the start (`now[:10]`).
+            b'[' => {
+                let before = code[..i].trim_end();
+                let indexes = before
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '_' || p == ']' || p == ')');
+                let literal = next_text(i + 1).starts_with(|n: char| {
+                    matches!(n, '"' | '\'' | '`' | '-' | ':') || n.is_ascii_digit()
+                });
+                if indexes
+                    && !literal
+                    && !matches!(word_before(i), "in" | "and" | "or" | "not" | "is" | "if")
+                {
+                    return true;
+                }
+            }
+            // `key=name` and `attribute=name`, not `key="title"`.
+            b'=' if b.get(i + 1) != Some(&b'=')
+                && i > 0
+                && !matches!(b[i - 1], b'=' | b'!' | b'<' | b'>')
+                && matches!(word_before(i), "key" | "attribute")
+                && !next_text(i + 1).starts_with(['"', '\'', '`']) =>
+            {
+                return true;
+            }
+            b'|' => {
+                let filter = next_text(i + 1);
+                let name_end = filter
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(filter.len());
+                if matches!(&filter[..name_end], "keys" | "values" | "pairs") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    // `for key, value in object`.
+    let tag = code.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+    if let Some(rest) = tag.strip_prefix("for")
+        && rest.starts_with(char::is_whitespace)
+        && let Some(vars) = rest.split(" in ").next()
+        && vars.contains(',')
+    {
+        return true;
+    }
+    false
 }
 
 /// The templates a template extends, includes or imports, by name; `None`
@@ -167,6 +295,79 @@ mod tests {
         let readers = reader_templates(&theme);
         assert!(readers.contains("a.html") && readers.contains("b.html"));
         assert!(!readers.contains("c.html"));
+    }
+
+    fn theme_of(sources: &[&str]) -> Theme {
+        let mut theme = Theme::default();
+        for (i, source) in sources.iter().enumerate() {
+            let name = format!("t{i}.html");
+            theme.templates.insert(
+                name.clone(),
+                super::super::theme::TemplateFile {
+                    display: name.clone(),
+                    name,
+                    source: source.to_string(),
+                },
+            );
+        }
+        theme
+    }
+
+    #[test]
+    fn page_objects_get_the_fields_templates_name() {
+        let want = field_use(&theme_of(&[
+            "<h1 class=\"toc summary\">{{ page.title }}</h1>{# page.ancestors #}",
+            "{% for p in section.pages | sort(attribute=\"weight\") %}{{ p[\"word_count\"] }}{% endfor %}",
+            "{% macro card(p) %}{{ p.reading_time }}{% endmacro %}{{ x[0] }}{{ y[-1] }}",
+            "{% for t in [\"a\", \"b\"] %}{% if t in [\"a\"] %}{{ t }}{% endif %}{% endfor %}",
+        ]));
+        assert!(want.title && want.section && want.weight && want.word_count && want.reading_time);
+        // Words in the page's text or in comments are not code.
+        assert!(!want.toc && !want.summary && !want.ancestors);
+        assert!(!want.description && !want.extra);
+        assert!(want != FieldUse::ALL);
+    }
+
+    #[test]
+    fn the_built_in_theme_names_its_fields_and_leaves_the_rest_out() {
+        let root = std::path::Path::new("/nonexistent-guidepost-site");
+        let theme = super::super::theme::load(root, super::super::theme::BUILTIN_THEME).unwrap();
+        let want = field_use(&theme);
+        assert!(want.title && want.toc && want.ancestors && want.review_due);
+        // What it shows nowhere is not made for every page.
+        assert!(!want.slug && !want.weight && !want.aliases && !want.word_count);
+    }
+
+    #[test]
+    fn a_field_named_at_render_time_gives_every_field() {
+        for code in [
+            "{{ page[name] }}",
+            "{{ page [ field ] }}",
+            "{{ get_page(path=\"a.md\")[f] }}",
+            "{% for k, v in page %}{{ k }}{% endfor %}",
+            "{%- for k,v in page -%}{% endfor %}",
+            "{{ page | keys | join(sep=\", \") }}",
+            "{{ page|values }}",
+            "{{ page | pairs }}",
+            "{{ page | get(key=name) }}",
+            "{{ pages | sort(attribute = field) }}",
+            "{{ pages | group_by(attribute=site.extra.by) }}",
+        ] {
+            assert_eq!(field_use(&theme_of(&[code])), FieldUse::ALL, "{code}");
+        }
+        for code in [
+            "{{ page[\"toc\"] }}",
+            "{{ list[0] }}",
+            "{% set l = [a, b] %}",
+            "{% for x in [a, b] %}{% endfor %}",
+            "{% if k == key %}{% endif %}",
+            "{{ now[:10] }} {{ title[2:] }}",
+            "{{ [c.name for c in page.channels] | join(sep=\", \") }}",
+            "{% for g in [[\"a\", \"b\"]] %}{{ g[1] }}{% endfor %}",
+            "{{ page | get(key=\"toc\") }}",
+        ] {
+            assert_ne!(field_use(&theme_of(&[code])), FieldUse::ALL, "{code}");
+        }
     }
 
     #[test]
