@@ -614,3 +614,44 @@ fn templates_reading_page_fields_by_a_name_made_at_render_time_find_them() {
             .contains("<p>1 min, guide</p>")
     );
 }
+
+/// `get_url(path=)` of a page reads the page's address from its object:
+/// there even when no template names `url` (page objects hold the fields
+/// templates name, and `url` always).
+#[test]
+fn get_url_finds_a_page_in_a_theme_that_never_names_url() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML.replace("taxonomies: [tags]\n", "taxonomies: [tags]\ntheme: plain\n"),
+    );
+    s.write("themes/plain/theme.yaml", "name: plain\n");
+    let shell = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
+        )
+    };
+    for t in [
+        "index.html",
+        "section.html",
+        "taxonomy.html",
+        "term.html",
+        "404.html",
+    ] {
+        s.write(&format!("templates/{t}"), &shell("<p>list</p>"));
+    }
+    s.write(
+        "templates/page.html",
+        &shell("<a href=\"{{ get_url(path='about.md') }}\">About</a>"),
+    );
+    s.write(
+        "content/about.md",
+        "---\ntitle: About us\naudience: public\n---\nWho we are.\n",
+    );
+    s.build_ok(&[]);
+    let html = s.read("public/www/about/index.html");
+    assert!(
+        html.contains("<a href=\"/social/about/\">About</a>"),
+        "{html}"
+    );
+}

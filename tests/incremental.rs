@@ -549,20 +549,49 @@ fn a_static_file_that_a_page_links_to_rebuilds_everything() {
 
 /// Page objects are made with the fields the templates name. A template
 /// edit that names one no template named before (`slug`, `weight`,
-/// `aliases` are not in the demo's templates) makes them again, so the
-/// rebuild shows it, as a clean build does.
+/// `aliases` are not in the demo's templates), or stops naming one, makes
+/// every object and page again: a page that shows how many fields its
+/// object has (`page | length`) must match a clean build after each.
 #[test]
-fn a_template_edit_naming_a_field_no_template_named_before_shows_it() {
+fn a_template_edit_changing_which_fields_templates_name_rebuilds_everything() {
     let mut f = Fixture::demo().with_body_fields_in_listings();
+    f.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body><p>{{ page | length }} fields</p>{{ page.content | safe }}</body></html>\n",
+    );
+    f.rebuild(&["templates/page.html"]);
+    f.assert_same_as_clean_build("a new page template");
+
     f.replace(
         "templates/term.html",
         "<li>{{ p.title }}",
         "<li>{{ p.title }} slug={{ p.slug }} weight={{ p.weight }} aliases={{ p.aliases | length }}",
     );
     let r = f.rebuild(&["templates/term.html"]);
-    assert!(r.incremental, "a template edit is incremental");
+    assert!(
+        !r.incremental,
+        "new fields: every page object is made again"
+    );
     let term = f.read("public/www/tags/hashtags/index.html");
     assert!(term.contains(" slug="), "{term}");
     assert!(!term.contains(" slug= "), "every page has a slug: {term}");
     f.assert_same_as_clean_build("a template edit naming new fields");
+
+    f.replace(
+        "templates/term.html",
+        " slug={{ p.slug }} weight={{ p.weight }} aliases={{ p.aliases | length }}",
+        "",
+    );
+    let r = f.rebuild(&["templates/term.html"]);
+    assert!(
+        !r.incremental,
+        "fewer fields: every page object is made again"
+    );
+    f.assert_same_as_clean_build("a template edit naming fewer fields");
+
+    // The same fields: only the pages of the edited template.
+    f.replace("templates/term.html", "<ul>", "<ul class=\"terms\">");
+    let r = f.rebuild(&["templates/term.html"]);
+    assert!(r.incremental, "a template edit naming the same fields");
+    f.assert_same_as_clean_build("a template edit naming the same fields");
 }

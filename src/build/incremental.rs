@@ -376,6 +376,14 @@ impl Session {
         {
             return None;
         }
+        // Page objects hold the fields the templates name: an edit that
+        // changes which (a field named for the first time, or no longer)
+        // makes every object, and so every page, again.
+        if crate::render::template_deps::field_use(&theme)
+            != live.outputs.first()?.renderer.values.fields
+        {
+            return None;
+        }
         // `asset()` shows a static file's size: pages that call it (through
         // any template) are made again by a full build.
         if !statics_changed.is_empty()
@@ -408,7 +416,7 @@ impl Session {
         for out in live.outputs.iter_mut() {
             let config = &site.config.outputs[out.config];
             let lib = Library::from_parts(site, config, out.parts.take().expect("library parts"));
-            let result = match out.renderer.with_theme(&lib, theme.clone(), &live.thumbs) {
+            let result = match out.renderer.with_theme(&lib, theme.clone()) {
                 Ok(renderer) => {
                     let uses = |t: &str| affected.contains(t);
                     let docs = lib

@@ -52,11 +52,6 @@ macro_rules! page_fields {
                 }
             }
 
-            /// Whether objects made with `self` hold every field `other`
-            /// asks for.
-            pub fn covers(&self, other: &FieldUse) -> bool {
-                $((self.$k || !other.$k))&&*
-            }
         }
     };
 }

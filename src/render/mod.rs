@@ -285,18 +285,14 @@ impl Renderer {
     }
 
     /// The same renderer with the templates of `theme` (after a template
-    /// edit); page objects and function data are kept, unless the new
-    /// templates read a field the page objects were made without.
+    /// edit); page objects and function data are kept. The caller makes
+    /// sure the new templates name the same page fields
+    /// (`template_deps::field_use`); a full build is needed otherwise.
     pub fn with_theme(
         &self,
         lib: &Library<'_>,
         theme: Arc<Theme>,
-        thumbs: &HashMap<usize, thumbnails::Thumb>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let fields = template_deps::field_use(&theme);
-        if !self.values.fields.covers(&fields) {
-            return Renderer::new(lib, theme, thumbs);
-        }
         // The files `asset()` describes are looked at again: the edit may
         // have changed one.
         let data = Arc::new(FunctionData {
@@ -654,12 +650,38 @@ pub fn term_value(
     tera::Value::from(map)
 }
 
-/// A Tera error as one of our diagnostics, pointing into the template file.
+/// The fields only some page objects have: sections, campaigns, posters
+/// (`context::campaign_fields`, `poster_fields`), and `content` while a
+/// page renders.
+const OTHER_PAGE_FIELDS: &[&str] = &[
+    "content",
+    "pages",
+    "subsections",
+    "hashtag",
+    "hashtag_url",
+    "starts",
+    "ends",
+    "status",
+    "channels",
+    "goals",
+    "events",
+    "posts",
+    "responses",
+    "calendar_url",
+    "file_label",
+    "paper",
+    "campaign",
+    "qr_url",
+    "qr_svg",
+];
+
 /// Tera's message for a missing field lists the fields the object has. A
 /// page object is made with the fields the templates name (the one a
-/// template misspells is not among them), so for a page object — the only
-/// object with a `kind` — the list is every field a page can have, and
-/// the nearest one is suggested.
+/// template misspells is not among them), so for a page object — one with
+/// `kind` and `url`, which are always made, and no field a page cannot
+/// have — the list is every field a page can have, and the nearest one is
+/// suggested. A real field that is missing was named in a way
+/// `template_deps::field_use` does not read: the message says so.
 fn with_every_page_field(message: &str) -> (std::borrow::Cow<'_, str>, Option<String>) {
     const LIST: &str = ". Available fields: ";
     let parsed = message.split_once(LIST).and_then(|(head, list)| {
@@ -672,8 +694,20 @@ fn with_every_page_field(message: &str) -> (std::borrow::Cow<'_, str>, Option<St
         return (message.into(), None);
     };
     let mut names: Vec<&str> = list.split(", ").collect();
-    if !names.contains(&"kind") {
+    let page_field = |n: &str| context::FIELD_NAMES.contains(&n) || OTHER_PAGE_FIELDS.contains(&n);
+    if !names.contains(&"kind") || !names.contains(&"url") || !names.iter().all(|n| page_field(n)) {
         return (message.into(), None);
+    }
+    if context::FIELD_NAMES.contains(&field) {
+        return (
+            format!(
+                "the page field `{field}` was not made: page objects hold the fields the templates name, and Guidepost did not see `{field}` named"
+            )
+            .into(),
+            Some(format!(
+                "name it as Guidepost reads it somewhere in a template's code: `page.{field}`, `p[\"{field}\"]` or `attribute=\"{field}\"`"
+            )),
+        );
     }
     for f in context::FIELD_NAMES {
         // Only pages with a local picture as their image have its size.
@@ -682,10 +716,11 @@ fn with_every_page_field(message: &str) -> (std::borrow::Cow<'_, str>, Option<St
         }
     }
     names.sort_unstable();
-    let near = crate::suggest::did_you_mean(field, &names).map(str::to_string);
+    let near = crate::suggest::did_you_mean(field, &names).map(|n| format!("did you mean `{n}`?"));
     (format!("{head}{LIST}{}", names.join(", ")).into(), near)
 }
 
+/// A Tera error as one of our diagnostics, pointing into the template file.
 pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) -> Diagnostic {
     let mut d = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
@@ -719,7 +754,7 @@ pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) 
                 diag = diag.at(Location::file_only(display));
             }
             let hint = if let Some(near) = near {
-                format!("did you mean `{near}`?")
+                near
             } else if r.message().contains("not defined") || r.message().contains("undefined") {
                 "check the spelling; a value that may be missing can be written `value or \"\"`, or tested with `{% if value is defined %}`".to_string()
             } else if is_syntax {
@@ -753,4 +788,38 @@ pub fn template_diag(e: &tera::Error, theme: &Theme, while_doing: Option<&str>) 
         d = d.note(w.to_string());
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_every_page_field;
+
+    #[test]
+    fn a_missing_page_field_is_told_apart_from_a_misspelt_one() {
+        // A page object made with a few fields; the template misspelt one.
+        let (message, hint) = with_every_page_field(
+            "Field `reading_tme` is not defined. Available fields: content, kind, title, url",
+        );
+        assert!(
+            message.contains("reading_time") && message.contains("toc"),
+            "{message}"
+        );
+        assert_eq!(hint.as_deref(), Some("did you mean `reading_time`?"));
+        // A real field left out: said so, not "did you mean" itself.
+        let (message, hint) = with_every_page_field(
+            "Field `slug` is not defined. Available fields: kind, title, url",
+        );
+        assert!(
+            message.contains("the page field `slug` was not made"),
+            "{message}"
+        );
+        assert!(hint.unwrap().contains("page.slug"));
+        // Maps of the site's own with `kind` are not page objects.
+        for list in ["kind, titel_colour", "kind", "kind, name, url"] {
+            let original = format!("Field `title` is not defined. Available fields: {list}");
+            let (message, hint) = with_every_page_field(&original);
+            assert_eq!(message, original);
+            assert!(hint.is_none());
+        }
+    }
 }

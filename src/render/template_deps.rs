@@ -61,125 +61,244 @@ pub fn calls(source: &str, name: &str) -> bool {
 /// can read: each field whose name is a word in a template's code (`{{ }}`
 /// and `{% %}`, string literals included, so `page["toc"]` and
 /// `sort(attribute="weight")` count), or every field when a template can
-/// name one at render time: an index that is not a literal (`page[name]`),
-/// a loop over an object's keys and values (`for k, v in page`), the
-/// `keys`, `values` and `pairs` filters, or `key=`/`attribute=` given a
-/// variable. A word that is not a page field, or a field named for another
-/// object (`site.extra`), only makes objects a little larger. `kind` is
-/// always there.
+/// name one at render time: an index that is not one literal
+/// (`page[name]`, `page["a" ~ b]`, `page?[name]`), a loop or list over an
+/// object's keys and values (`for k, v in …`, `for v in page`), the
+/// `keys`, `values` and `pairs` filters, `in` after something other than a
+/// literal, `key=`, `attribute=` or `pat=` given anything but one literal,
+/// a spread (`...`) or `__tera_context`. A word that is not a page field,
+/// or a field named for another object (`site.extra`), only makes objects
+/// a little larger. `url` (which `get_url` reads) and `kind` (the mark of
+/// a page object in error messages) are always there.
 pub fn field_use(theme: &Theme) -> FieldUse {
-    // Always there: the mark of a page object in a message about a
-    // misspelt field (`render::with_every_page_field`).
     let mut want = FieldUse {
+        url: true,
         kind: true,
         ..FieldUse::NONE
     };
     for t in theme.templates.values() {
         for code in code_parts(&t.source) {
-            if names_fields_at_render_time(code) {
+            let tokens = tokens(code);
+            if names_fields_at_render_time(&tokens) {
                 return FieldUse::ALL;
             }
-            for w in words(code) {
-                want.add(w);
+            for t in &tokens {
+                match t {
+                    Token::Word(w) => want.add(w),
+                    Token::Text(text) => {
+                        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                            want.add(w);
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
     }
     want
 }
 
-/// The code of a template: the insides of its `{{ }}` and `{% %}` tags
-/// (comments and text left out).
-fn code_parts(source: &str) -> impl Iterator<Item = &str> {
+/// The code of a template: the insides of its `{{ }}` and `{% %}` tags.
+/// Comments and the text between tags are left out, and so is what
+/// `{% raw %}` keeps as text; a quoted `}}` or `%}` does not end a tag.
+fn code_parts(source: &str) -> Vec<&str> {
+    let mut out = vec![];
     let mut rest = source;
-    std::iter::from_fn(move || {
-        loop {
-            let i = rest.find('{')?;
-            let close = match rest[i + 1..].chars().next() {
-                Some('{') => "}}",
-                Some('%') => "%}",
-                Some('#') => "#}",
-                _ => {
-                    rest = &rest[i + 1..];
-                    continue;
-                }
-            };
-            let inner = &rest[i + 2..];
-            let end = inner.find(close).unwrap_or(inner.len());
-            rest = &inner[(end + close.len()).min(inner.len())..];
-            if close != "#}" {
-                return Some(&inner[..end]);
+    while let Some(i) = rest.find('{') {
+        let close = match rest.as_bytes().get(i + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = &rest[i + 1..];
+                continue;
             }
+        };
+        let inner = &rest[i + 2..];
+        if close == "#}" {
+            rest = inner.find("#}").map_or("", |e| &inner[e + 2..]);
+            continue;
         }
-    })
+        let end = tag_end(inner, close);
+        let code = &inner[..end];
+        rest = inner.get(end + close.len()..).unwrap_or("");
+        if close == "%}" && code.trim_matches(['-', ' ', '\t', '\n', '\r']) == "raw" {
+            // Up to the `{% endraw %}` (any spacing and `-`).
+            let mut after = rest;
+            rest = "";
+            while let Some(j) = after.find("{%") {
+                let tail = &after[j + 2..];
+                let e = tail.find("%}").unwrap_or(tail.len());
+                if tail[..e].trim_matches(['-', ' ', '\t', '\n', '\r']) == "endraw" {
+                    rest = tail.get(e + 2..).unwrap_or("");
+                    break;
+                }
+                after = tail;
+            }
+            continue;
+        }
+        out.push(code);
+    }
+    out
 }
 
-/// The words of a piece of code: runs of letters, digits and `_`.
-fn words(code: &str) -> impl Iterator<Item = &str> {
-    code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
+/// Where a tag's code ends: the first `close` outside quotes.
+fn tag_end(code: &str, close: &str) -> usize {
+    let b = code.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ if code[i..].starts_with(close) => return i,
+            _ => i += 1,
+        }
+    }
+    code.len()
+}
+
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    /// A name: a variable, field, filter, function, keyword.
+    Word(&'a str),
+    /// The inside of a quoted string.
+    Text(&'a str),
+    Number,
+    /// Anything else, one character at a time (`...` as three).
+    Mark(char),
+}
+
+fn tokens(code: &str) -> Vec<Token<'_>> {
+    let mut out = vec![];
+    let b = code.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            out.push(Token::Word(&code[start..i]));
+        } else if c.is_ascii_digit() {
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
+                i += 1;
+            }
+            out.push(Token::Number);
+        } else if matches!(c, b'"' | b'\'' | b'`') {
+            let start = i + 1;
+            i = start;
+            while i < b.len() && b[i] != c {
+                i += 1;
+            }
+            out.push(Token::Text(&code[start..i.min(b.len())]));
+            i += 1;
+        } else if c.is_ascii_whitespace() {
+            i += 1;
+        } else {
+            let ch = code[i..].chars().next().unwrap_or(' ');
+            out.push(Token::Mark(ch));
+            i += ch.len_utf8();
+        }
+    }
+    out
 }
 
 /// Whether this code can read a field whose name is made at render time.
-fn names_fields_at_render_time(code: &str) -> bool {
-    let b = code.as_bytes();
-    let next_text = |from: usize| code[from..].trim_start();
-    let word_before = |at: usize| {
-        let head = code[..at].trim_end();
-        let start = head
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
-        &head[start..]
+fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
+    use Token::*;
+    const KEYWORDS: [&str; 8] = ["in", "and", "or", "not", "is", "if", "else", "for"];
+    // A whole literal, and what follows it: `"toc"`, `0`, `-1`, `:10`, `1:-2`.
+    let literal_then = |mut i: usize| -> Option<usize> {
+        match t.get(i) {
+            Some(Text(_)) => return Some(i + 1),
+            Some(Mark('-')) if t.get(i + 1) == Some(&Number) => i += 2,
+            Some(Number) => i += 1,
+            _ => {}
+        }
+        // A slice: `[:n]`, `[n:]`, `[n:m]`.
+        if t.get(i) == Some(&Mark(':')) {
+            i += 1;
+            match t.get(i) {
+                Some(Mark('-')) if t.get(i + 1) == Some(&Number) => i += 2,
+                Some(Number) => i += 1,
+                _ => {}
+            }
+        }
+        Some(i)
     };
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            // An index (after a name or a closing bracket, not a list
-            // literal) that is not a quoted name, a number or a slice
-            // from the start (`now[:10]`).
-            b'[' => {
-                let before = code[..i].trim_end();
-                let indexes = before
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '_' || p == ']' || p == ')');
-                let literal = next_text(i + 1).starts_with(|n: char| {
-                    matches!(n, '"' | '\'' | '`' | '-' | ':') || n.is_ascii_digit()
+    let mut for_header = false;
+    for (i, tok) in t.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|p| t.get(p));
+        match tok {
+            Mark('[') => {
+                let indexes = match prev {
+                    Some(Word(w)) => !KEYWORDS.contains(w),
+                    Some(Mark(']' | ')' | '?')) => true,
+                    _ => false,
+                };
+                if indexes {
+                    let end = literal_then(i + 1);
+                    let whole = end.is_some_and(|e| e > i + 1 && t.get(e) == Some(&Mark(']')));
+                    if !whole {
+                        return true;
+                    }
+                }
+            }
+            Mark('.') if t.get(i + 1) == Some(&Mark('.')) => return true,
+            Mark('=')
+                if matches!(prev, Some(Word("key" | "attribute" | "pat")))
+                    && t.get(i + 1) != Some(&Mark('=')) =>
+            {
+                let end = literal_then(i + 1);
+                let whole = end.is_some_and(|e| {
+                    matches!(t.get(i + 1), Some(Text(_)))
+                        && matches!(t.get(e), Some(Mark(',' | ')')))
                 });
-                if indexes
-                    && !literal
-                    && !matches!(word_before(i), "in" | "and" | "or" | "not" | "is" | "if")
+                if !whole {
+                    return true;
+                }
+            }
+            Mark('|') if matches!(t.get(i + 1), Some(Word("keys" | "values" | "pairs"))) => {
+                return true;
+            }
+            Word("__tera_context") => return true,
+            Word("for") => {
+                for_header = true;
+                // `for k, v in …`
+                if t.get(i + 2) == Some(&Mark(',')) {
+                    return true;
+                }
+            }
+            Word("in") if for_header => {
+                for_header = false;
+                // `for v in page`: the values of a page object.
+                if matches!(t.get(i + 1), Some(Word("page" | "section")))
+                    && !matches!(t.get(i + 2), Some(Mark('.' | '[' | '?' | '(')))
                 {
                     return true;
                 }
             }
-            // `key=name` and `attribute=name`, not `key="title"`.
-            b'=' if b.get(i + 1) != Some(&b'=')
-                && i > 0
-                && !matches!(b[i - 1], b'=' | b'!' | b'<' | b'>')
-                && matches!(word_before(i), "key" | "attribute")
-                && !next_text(i + 1).starts_with(['"', '\'', '`']) =>
-            {
-                return true;
-            }
-            b'|' => {
-                let filter = next_text(i + 1);
-                let name_end = filter
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(filter.len());
-                if matches!(&filter[..name_end], "keys" | "values" | "pairs") {
+            // `x in page` looks for a key: fine when `x` is one literal,
+            // or when what is searched is a list or text written out.
+            Word("in") if !matches!(t.get(i + 1), Some(Mark('[') | Text(_))) => {
+                // The literal, skipping a `not` before `in`; the literal is
+                // the whole left side unless an operator joins it to more.
+                let at = |back: usize| i.checked_sub(back).and_then(|p| t.get(p));
+                let lit = if prev == Some(&Word("not")) { 2 } else { 1 };
+                let literal = matches!(at(lit), Some(Text(_) | Number))
+                    && !matches!(at(lit + 1), Some(Mark('~' | '+' | '-' | '*' | '/' | '%')));
+                if !literal {
                     return true;
                 }
             }
             _ => {}
         }
-    }
-    // `for key, value in object`.
-    let tag = code.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
-    if let Some(rest) = tag.strip_prefix("for")
-        && rest.starts_with(char::is_whitespace)
-        && let Some(vars) = rest.split(" in ").next()
-        && vars.contains(',')
-    {
-        return true;
     }
     false
 }
@@ -343,31 +462,68 @@ mod tests {
         for code in [
             "{{ page[name] }}",
             "{{ page [ field ] }}",
+            "{{ page?[f] }}",
+            "{{ page[\"image_\" ~ \"alt\"] }}",
+            "{{ page[\"summary\" if s else f] }}",
             "{{ get_page(path=\"a.md\")[f] }}",
             "{% for k, v in page %}{{ k }}{% endfor %}",
             "{%- for k,v in page -%}{% endfor %}",
+            "{{ [k for k, v in page] | length }}",
+            "{% for v in page %}{{ v }}{% endfor %}",
+            "{% for v in section %}{{ v }}{% endfor %}",
             "{{ page | keys | join(sep=\", \") }}",
             "{{ page|values }}",
             "{{ page | pairs }}",
             "{{ page | get(key=name) }}",
+            "{{ page | get(key=\"reading\" ~ \"_time\") }}",
             "{{ pages | sort(attribute = field) }}",
+            "{{ pages | sort(attribute=\"image_\" ~ x) }}",
             "{{ pages | group_by(attribute=site.extra.by) }}",
+            "{{ pages | unique(attribute=f) }}",
+            "{% if f in page %}x{% endif %}",
+            "{% if \"word_\" ~ \"count\" in page %}x{% endif %}",
+            "{% if f not in page %}x{% endif %}",
+            "{% if page is containing(pat=f) %}x{% endif %}",
+            "{{ <card {...page} /> }}",
+            "{{ __tera_context }}",
         ] {
             assert_eq!(field_use(&theme_of(&[code])), FieldUse::ALL, "{code}");
         }
         for code in [
             "{{ page[\"toc\"] }}",
-            "{{ list[0] }}",
+            "{{ list[0] }} {{ list[-1] }}",
             "{% set l = [a, b] %}",
             "{% for x in [a, b] %}{% endfor %}",
+            "{% for p in section.pages %}{% endfor %}",
+            "{% for p in page.toc %}{% endfor %}",
             "{% if k == key %}{% endif %}",
-            "{{ now[:10] }} {{ title[2:] }}",
+            "{% if key == \"a\" %}{% endif %}",
+            "{{ page | get(key=\"toc\") }}",
+            "{{ pages | sort(attribute=\"date\", reverse=true) }}",
+            "{% if \"toc\" in page %}{% endif %}",
+            "{% if \"toc\" not in page %}{% endif %}",
+            "{% if page.kind in [\"campaign\", \"poster\"] %}{% endif %}",
+            "{% if \"x\" in page.title %}{% endif %}",
+            "{% if site.output.audiences is containing(pat=\"staff\") %}{% endif %}",
+            "{{ now[:10] }} {{ title[2:] }} {{ t[1:-1] }}",
             "{{ [c.name for c in page.channels] | join(sep=\", \") }}",
             "{% for g in [[\"a\", \"b\"]] %}{{ g[1] }}{% endfor %}",
-            "{{ page | get(key=\"toc\") }}",
         ] {
             assert_ne!(field_use(&theme_of(&[code])), FieldUse::ALL, "{code}");
         }
+    }
+
+    #[test]
+    fn quoted_tag_ends_and_raw_blocks_do_not_end_the_code() {
+        let want = field_use(&theme_of(&[
+            "{{ x | replace(from=\"{{title}}\", to=page.summary) }}",
+            "{% set l = \"50%}\" ~ page.reading_time %}",
+            "{% raw %}{#main {{ page.toc }}{% endraw %}{{ page.ancestors }}",
+            "{%- raw -%}{{ page.weight }}{%- endraw -%}",
+        ]));
+        assert!(want.summary && want.reading_time && want.ancestors);
+        // Inside raw: text, not code.
+        assert!(!want.toc && !want.weight);
     }
 
     #[test]
