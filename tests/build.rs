@@ -561,7 +561,8 @@ fn term_pages_list_newest_first_then_by_title() {
 
 /// Page objects carry only the fields some template names (a speed-up);
 /// a template that picks fields by a name made at render time — here from
-/// site.yaml — must still find every one of them.
+/// site.yaml, after a string with an escaped quote — must still find every
+/// one of them.
 #[test]
 fn templates_reading_page_fields_by_a_name_made_at_render_time_find_them() {
     let s = Site::new();
@@ -578,7 +579,7 @@ fn templates_reading_page_fields_by_a_name_made_at_render_time_find_them() {
     );
     let page = |index: &str| {
         format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ page.title }}}}</title></head><body>{{% for f in site.extra.shown %}}<p>{{{{ f }}}}={{{{ {index} }}}}</p>{{% endfor %}}</body></html>\n"
+            "<!DOCTYPE html><html lang=\"en\"><head><title>{{{{ page.title | replace(from=\"\\\"\", to=\"\") }}}}</title></head><body>{{% for f in site.extra.shown %}}<p>{{{{ f }}}}={{{{ {index} }}}}</p>{{% endfor %}}</body></html>\n"
         )
     };
     for (how, index) in [

@@ -716,3 +716,23 @@ fn a_misspelt_page_field_lists_every_page_field_and_suggests_one() {
         );
     }
 }
+
+/// Curly quotes typed by a word processor are not string quotes in a
+/// template: a syntax error at its line, not a crash.
+#[test]
+fn curly_quotes_in_a_template_tag_are_a_syntax_error_at_its_line() {
+    let s = Site::new();
+    s.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head>\n<body><a href=\"{{ get_url(path=“about.md”) }}\">Café — about</a></body></html>\n",
+    );
+    s.write(
+        "content/about.md",
+        "---\ntitle: About\naudience: public\n---\nText.\n",
+    );
+    let err = s.build_fails().stderr;
+    assert!(
+        err.contains("error: templates/page.html:2:") && err.contains("template syntax error"),
+        "{err}"
+    );
+}

@@ -137,7 +137,13 @@ fn code_parts(source: &str) -> Vec<&str> {
             }
             continue;
         }
-        out.push(code);
+        // Whitespace control (`{{-`, `-%}`) is not code.
+        out.push(
+            code.strip_prefix('-')
+                .unwrap_or(code)
+                .strip_suffix('-')
+                .unwrap_or(code),
+        );
     }
     out
 }
@@ -148,18 +154,22 @@ fn tag_end(code: &str, close: &str) -> usize {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    i += 1;
-                }
-                i += 1;
-            }
-            _ if code[i..].starts_with(close) => return i,
+            q @ (b'"' | b'\'' | b'`') => i = string_end(b, i, q),
+            _ if b[i..].starts_with(close.as_bytes()) => return i,
             _ => i += 1,
         }
     }
     code.len()
+}
+
+/// The index after a quoted string that starts at `start` with `q`:
+/// Tera strings take `\"`, `\'` and `\\`.
+fn string_end(b: &[u8], start: usize, q: u8) -> usize {
+    let mut i = start + 1;
+    while i < b.len() && b[i] != q {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    (i + 1).min(b.len())
 }
 
 #[derive(Debug, PartialEq)]
@@ -191,13 +201,15 @@ fn tokens(code: &str) -> Vec<Token<'_>> {
             }
             out.push(Token::Number);
         } else if matches!(c, b'"' | b'\'' | b'`') {
-            let start = i + 1;
-            i = start;
-            while i < b.len() && b[i] != c {
-                i += 1;
-            }
-            out.push(Token::Text(&code[start..i.min(b.len())]));
-            i += 1;
+            let end = string_end(b, i, c);
+            // Without the quotes (a string left open runs to the end).
+            let inner_end = if end > i + 1 && b[end - 1] == c {
+                end - 1
+            } else {
+                end
+            };
+            out.push(Token::Text(code.get(i + 1..inner_end).unwrap_or("")));
+            i = end;
         } else if c.is_ascii_whitespace() {
             i += 1;
         } else {
@@ -212,7 +224,9 @@ fn tokens(code: &str) -> Vec<Token<'_>> {
 /// Whether this code can read a field whose name is made at render time.
 fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
     use Token::*;
-    const KEYWORDS: [&str; 8] = ["in", "and", "or", "not", "is", "if", "else", "for"];
+    const KEYWORDS: [&str; 11] = [
+        "in", "and", "or", "not", "is", "if", "else", "for", "include", "extends", "import",
+    ];
     // A whole literal, and what follows it: `"toc"`, `0`, `-1`, `:10`, `1:-2`.
     let literal_then = |mut i: usize| -> Option<usize> {
         match t.get(i) {
@@ -277,10 +291,15 @@ fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
             }
             Word("in") if for_header => {
                 for_header = false;
-                // `for v in page`: the values of a page object.
-                if matches!(t.get(i + 1), Some(Word("page" | "section")))
-                    && !matches!(t.get(i + 2), Some(Mark('.' | '[' | '?' | '(')))
-                {
+                // `for v in page`, `for v in (page)`, `for v in
+                // get_page(…)`: the values of a page object.
+                let mut j = i + 1;
+                while t.get(j) == Some(&Mark('(')) {
+                    j += 1;
+                }
+                let whole_page = matches!(t.get(j), Some(Word("page" | "section")))
+                    && !matches!(t.get(j + 1), Some(Mark('.' | '[' | '?' | '(')));
+                if whole_page || matches!(t.get(j), Some(Word("get_page" | "get_section"))) {
                     return true;
                 }
             }
@@ -486,6 +505,12 @@ mod tests {
             "{% if page is containing(pat=f) %}x{% endif %}",
             "{{ <card {...page} /> }}",
             "{{ __tera_context }}",
+            "{% for v in (page) %}{% endfor %}",
+            "{% for v in get_page(path=\"a.md\") %}{% endfor %}",
+            // An escaped quote does not end the string: the index after it
+            // is still code.
+            "{{ page.title | replace(from=\"\\\"\", to=\"\") }}{{ page[f] }}",
+            "{{ 'it\\'s' }}{{ page[f] }}",
         ] {
             assert_eq!(field_use(&theme_of(&[code])), FieldUse::ALL, "{code}");
         }
@@ -508,9 +533,23 @@ mod tests {
             "{{ now[:10] }} {{ title[2:] }} {{ t[1:-1] }}",
             "{{ [c.name for c in page.channels] | join(sep=\", \") }}",
             "{% for g in [[\"a\", \"b\"]] %}{{ g[1] }}{% endfor %}",
+            "{{- \"toc\" in page -}}",
+            "{% include [\"a.html\", \"b.html\"] %}",
         ] {
             assert_ne!(field_use(&theme_of(&[code])), FieldUse::ALL, "{code}");
         }
+    }
+
+    #[test]
+    fn letters_beyond_ascii_anywhere_in_a_template_are_read_without_a_panic() {
+        // Curly quotes are not string quotes in Tera: the tag is code that
+        // Tera rejects later, with its own message.
+        let want = field_use(&theme_of(&[
+            "<a href=\"{{ get_url(path=“about.md”) }}\">Café — {{ page.toc }}</a>",
+            "{{ page.title | replace(from=\"\\\"\", to=\"\") }}<img alt=\"Café logo\">{{ page.summary }}",
+            "{% set x = \"é\" %}{{ x }}{% set y = “é %}é’{{ page.weight }}",
+        ]));
+        assert!(want.toc && want.summary && want.weight);
     }
 
     #[test]
