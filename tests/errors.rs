@@ -363,7 +363,7 @@ fn foreign_output_folder_is_refused_and_untouched() {
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(
         r.stderr.contains(
-            "public/www already holds files that Guidepost did not write (2 files, e.g. "
+            "public/www already holds files that Guidepost did not write (2 file(s), e.g. public/www/"
         ),
         "{}",
         r.stderr

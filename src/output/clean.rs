@@ -56,8 +56,11 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
     };
     let mut done = vec![];
     for o in outputs {
-        let dir = config.root.join(&o.dir);
-        let display = display_path(&config.root, &dir);
+        let display = display_path(&config.root, &config.root.join(&o.dir));
+        // A link to a folder: the files in that folder are cleaned, and
+        // the folder and the link stay.
+        let linked = super::is_link(&config.root.join(&o.dir));
+        let dir = super::folder(&config.root, &o.dir);
         // Hidden staging folders left by a build that was stopped.
         clean_stale_staging(&dir);
         let mut cleaned = Cleaned {
@@ -121,7 +124,7 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
                 .filter(|f| !left.contains(&f) && *f != MARKER && *f != replacing)
                 .collect();
             cleaned.kept.sort();
-            if cleaned.had_build && cleaned.kept.is_empty() && left.is_empty() {
+            if cleaned.had_build && cleaned.kept.is_empty() && left.is_empty() && !linked {
                 // Only empty folders are left (ours, or made empty by
                 // removing our files).
                 remove_empty_folders(&dir);

@@ -205,9 +205,29 @@ pub(crate) fn remove_ours(top: &Path, rel: &str) -> EnvResult<bool> {
     }
 }
 
+/// Where an output's files go: `root/dir`, or, when that is a link to a
+/// folder (a web server's folder linked into the site), the folder it
+/// leads to. Guidepost then builds and swaps that folder, beside it, and
+/// the link stays a link; building at the link itself would put a new
+/// folder in the link's place.
+pub fn folder(root: &Path, dir: &Path) -> PathBuf {
+    let at = root.join(dir);
+    if is_link(&at) && at.is_dir() {
+        fs::canonicalize(&at).unwrap_or(at)
+    } else {
+        at
+    }
+}
+
+/// Whether `path` itself is a symbolic link (or a Windows junction).
+pub fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// Files under `dir`, relative, with forward slashes.
 fn list_files(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
+        .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
@@ -217,6 +237,17 @@ fn list_files(dir: &Path) -> Vec<String> {
 
 /// Checks that `dir` is absent, empty, or entirely Guidepost's.
 pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
+    if is_link(dir) && !dir.is_dir() {
+        let target = fs::read_link(dir)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Err(Diagnostic::error(
+            ids::FOREIGN_OUTPUT_FOLDER,
+            format!("{display} is a link to {target}, which is not a folder; Guidepost will not replace the link"),
+        )
+        .at(Location::file_only(display))
+        .hint("make the folder the link leads to, or choose another `dir` for this output in site.yaml"));
+    }
     if !dir.exists() {
         return Ok(());
     }
@@ -234,7 +265,7 @@ pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
     }
     let Some(ours) = read_marker(dir) else {
         return Err(Diagnostic::error(ids::FOREIGN_OUTPUT_FOLDER, format!(
-            "{display} already holds files that Guidepost did not write ({} files, e.g. {})",
+            "{display} already holds files that Guidepost did not write ({} file(s), e.g. {display}/{})",
             files.len(),
             files[0]
         ))
