@@ -200,69 +200,66 @@ fn clean_touches_nothing_when_the_list_cannot_be_read() {
 }
 
 /// An output `dir` that is a link to another folder (a web server's
-/// folder linked into the site): builds go into that folder and the link
-/// stays a link; `clean` empties it of Guidepost's files and leaves the
-/// folder, the link and anything else there. A link to nowhere is an
-/// error naming it.
+/// folder linked into the site): refused with a message naming the link,
+/// which stays as it was, and nothing is written where it leads. (Built
+/// through, the folder could be shared with another output — staff pages
+/// in the public site — or be a source folder, and the first build's swap
+/// would put a folder in the link's place.) A link to nowhere likewise.
 #[cfg(unix)]
 #[test]
-fn an_output_folder_that_is_a_link_is_built_through_and_kept() {
+fn an_output_folder_that_is_a_link_is_refused_and_left_alone() {
     let s = Site::new();
     s.write(
-        "content/news.md",
-        "---\ntitle: News\naudience: public\n---\nText.\n",
+        "content/rota.md",
+        "---\ntitle: Secret rota\naudience: staff\n---\nText.\n",
     );
     let webroot = tempfile::tempdir().unwrap();
     let target = webroot.path().join("html");
     std::fs::create_dir_all(&target).unwrap();
     std::fs::create_dir_all(s.path("public")).unwrap();
-    std::os::unix::fs::symlink(&target, s.path("public/www")).unwrap();
-    let is_link = |s: &Site| {
-        std::fs::symlink_metadata(s.path("public/www"))
+    let is_link = |rel: &str| {
+        std::fs::symlink_metadata(s.path(rel))
             .unwrap()
             .file_type()
             .is_symlink()
     };
-
-    for round in ["first build", "second build"] {
-        s.build_ok(&[]);
-        assert!(is_link(&s), "{round}: public/www is still a link");
-        assert!(target.join("news/index.html").is_file(), "{round}");
-        assert!(target.join(".guidepost-output").is_file(), "{round}");
-    }
-    s.write(
-        "content/news.md",
-        "---\ntitle: Latest news\naudience: public\n---\nText.\n",
-    );
-    s.build_ok(&[]);
-    assert!(is_link(&s));
-    assert!(
-        std::fs::read_to_string(target.join("news/index.html"))
-            .unwrap()
-            .contains("Latest news")
-    );
-
-    // A file of the web server's own, then clean.
-    std::fs::write(target.join("web.config"), "theirs").unwrap();
-    let r = s.run(&["clean"]);
-    assert_eq!(r.code, 0, "{}", r.all());
-    assert!(is_link(&s) && target.is_dir());
-    assert!(!target.join("news/index.html").exists());
-    assert!(!target.join(".guidepost-output").exists());
-    assert_eq!(
-        std::fs::read_to_string(target.join("web.config")).unwrap(),
-        "theirs"
-    );
-
-    // A link to a folder that is not there.
-    std::fs::remove_file(s.path("public/www")).unwrap();
-    std::os::unix::fs::symlink(webroot.path().join("gone"), s.path("public/www")).unwrap();
+    // Both outputs lead to the same folder.
+    std::os::unix::fs::symlink(&target, s.path("public/www")).unwrap();
+    std::os::unix::fs::symlink(&target, s.path("public/intranet")).unwrap();
     let r = s.run(&["build"]);
     assert_eq!(r.code, 2, "an environment error: {}", r.all());
     assert!(
-        r.stderr.contains("public/www is a link to") && r.stderr.contains("which is not a folder"),
+        r.stderr
+            .contains("error: public/www: public/www is a link to ")
+            && r.stderr.contains("will not replace the link")
+            && r.stderr.contains("Copying to the web server"),
         "{}",
         r.stderr
     );
-    assert!(is_link(&s), "the link is left as it was");
+    assert!(is_link("public/www") && is_link("public/intranet"));
+    assert_eq!(
+        std::fs::read_dir(&target).unwrap().count(),
+        0,
+        "nothing written there"
+    );
+    assert!(
+        std::fs::read_dir(webroot.path())
+            .unwrap()
+            .all(|e| e.unwrap().path() == target),
+        "no staging folder beside it"
+    );
+
+    // A link to nowhere.
+    std::fs::remove_file(s.path("public/www")).unwrap();
+    std::fs::remove_file(s.path("public/intranet")).unwrap();
+    std::os::unix::fs::symlink(webroot.path().join("gone"), s.path("public/www")).unwrap();
+    let r = s.run(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("public/www is a link to "),
+        "{}",
+        r.stderr
+    );
+    assert!(is_link("public/www"), "the link is left as it was");
+    assert!(!webroot.path().join("gone").exists());
 }

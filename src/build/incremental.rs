@@ -691,11 +691,7 @@ fn render_selection(
         &site.config.root,
         &site.config.root.join(&lib.output.dir),
     );
-    let staging = Staging::sync_to(
-        &crate::output::folder(&site.config.root, &lib.output.dir),
-        &display,
-        manifest,
-    );
+    let staging = Staging::sync_to(&site.config.root.join(&lib.output.dir), &display, manifest);
     // Every page to make, as one batch over all cores, each with its
     // size (the pages it lists), largest first (`largest_first`).
     type Job<'j> = Box<dyn Fn() -> (String, Result<Vec<u8>, Diagnostic>) + Send + Sync + 'j>;

@@ -265,7 +265,7 @@ pub fn run(
     // Thumbnails once for all outputs; the last build's outputs are the cache.
     let previous_dirs: Vec<PathBuf> = outputs
         .iter()
-        .map(|o| crate::output::folder(&site.config.root, &o.dir))
+        .map(|o| site.config.root.join(&o.dir))
         .collect();
     let (thumbs, thumb_stats, thumb_diags) = thumbnails::prepare(site, &previous_dirs);
     diags.extend(thumb_diags);
@@ -293,11 +293,8 @@ pub fn run(
     for (index, lib) in libs.iter().enumerate() {
         let started = Instant::now();
         let release: Vec<bool> = last_output.iter().map(|&o| o == Some(index)).collect();
-        let final_dir = crate::output::folder(&site.config.root, &lib.output.dir);
-        let display = crate::diagnostics::display_path(
-            &site.config.root,
-            &site.config.root.join(&lib.output.dir),
-        );
+        let final_dir = site.config.root.join(&lib.output.dir);
+        let display = crate::diagnostics::display_path(&site.config.root, &final_dir);
         let listed = previous.flatten().and_then(|m| m.get(&lib.output.dir));
         let staging = match listed {
             Some(manifest) => Staging::sync_to(&final_dir, &display, manifest.clone()),

@@ -56,11 +56,8 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
     };
     let mut done = vec![];
     for o in outputs {
-        let display = display_path(&config.root, &config.root.join(&o.dir));
-        // A link to a folder: the files in that folder are cleaned, and
-        // the folder and the link stay.
-        let linked = super::is_link(&config.root.join(&o.dir));
-        let dir = super::folder(&config.root, &o.dir);
+        let dir = config.root.join(&o.dir);
+        let display = display_path(&config.root, &dir);
         // Hidden staging folders left by a build that was stopped.
         clean_stale_staging(&dir);
         let mut cleaned = Cleaned {
@@ -124,7 +121,7 @@ pub fn clean(root: &Path, only: Option<&str>) -> Result<Report, BuildFailure> {
                 .filter(|f| !left.contains(&f) && *f != MARKER && *f != replacing)
                 .collect();
             cleaned.kept.sort();
-            if cleaned.had_build && cleaned.kept.is_empty() && left.is_empty() && !linked {
+            if cleaned.had_build && cleaned.kept.is_empty() && left.is_empty() {
                 // Only empty folders are left (ours, or made empty by
                 // removing our files).
                 remove_empty_folders(&dir);

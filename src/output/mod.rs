@@ -205,20 +205,6 @@ pub(crate) fn remove_ours(top: &Path, rel: &str) -> EnvResult<bool> {
     }
 }
 
-/// Where an output's files go: `root/dir`, or, when that is a link to a
-/// folder (a web server's folder linked into the site), the folder it
-/// leads to. Guidepost then builds and swaps that folder, beside it, and
-/// the link stays a link; building at the link itself would put a new
-/// folder in the link's place.
-pub fn folder(root: &Path, dir: &Path) -> PathBuf {
-    let at = root.join(dir);
-    if is_link(&at) && at.is_dir() {
-        fs::canonicalize(&at).unwrap_or(at)
-    } else {
-        at
-    }
-}
-
 /// Whether `path` itself is a symbolic link (or a Windows junction).
 pub fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
@@ -237,16 +223,19 @@ fn list_files(dir: &Path) -> Vec<String> {
 
 /// Checks that `dir` is absent, empty, or entirely Guidepost's.
 pub fn check_owned(dir: &Path, display: &str) -> EnvResult<()> {
-    if is_link(dir) && !dir.is_dir() {
+    // A link (to a web server's folder, say): the folder it leads to may
+    // be shared with another output or hold the site's own sources, and
+    // swapping a new folder in would put it in the link's place.
+    if is_link(dir) {
         let target = fs::read_link(dir)
             .map(|t| t.display().to_string())
             .unwrap_or_default();
         return Err(Diagnostic::error(
             ids::FOREIGN_OUTPUT_FOLDER,
-            format!("{display} is a link to {target}, which is not a folder; Guidepost will not replace the link"),
+            format!("{display} is a link to {target}; Guidepost builds an output in a folder of its own and will not replace the link"),
         )
         .at(Location::file_only(display))
-        .hint("make the folder the link leads to, or choose another `dir` for this output in site.yaml"));
+        .hint("set this output's `dir` in site.yaml to a folder in the site, and copy it to the web server's folder after each build (docs/hosting.md, \"Copying to the web server\")"));
     }
     if !dir.exists() {
         return Ok(());
