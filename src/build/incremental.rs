@@ -254,6 +254,7 @@ impl Session {
                 &content_dir,
                 path,
                 &clock,
+                crate::content::load::Bodies::Keep,
             );
             let doc = doc?;
             if !same_shape(cached, &doc) {

@@ -107,6 +107,8 @@ pub(crate) fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
     }
 }
 
+pub use content::load::Bodies;
+
 /// Everything up to rendering: config, content and the site model.
 pub struct Loaded {
     pub site: site::Site,
@@ -118,7 +120,7 @@ pub fn load_site(
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Result<Loaded, i32> {
-    load_site_cached(opts, diags, timings, None)
+    load_site_cached(opts, diags, timings, None, Bodies::Keep)
 }
 
 /// [`load_site`], re-reading only the content files not in `cache`.
@@ -127,6 +129,7 @@ pub fn load_site_cached(
     diags: &mut Diagnostics,
     timings: &mut Timings,
     cache: Option<&mut content::load::DocCache>,
+    bodies: Bodies,
 ) -> Result<Loaded, i32> {
     let t = Instant::now();
     let config = load_config(&opts.root, diags)?;
@@ -148,7 +151,7 @@ pub fn load_site_cached(
     };
     let t = timings.add("config and theme", t);
     let accounts = content::accounts::load(&config, diags);
-    let docs = content::load::load_cached(&config, &accounts, &timings.work, diags, cache);
+    let docs = content::load::load_cached(&config, &accounts, &timings.work, diags, cache, bodies);
     let t = timings.add("content (read, front matter, markdown)", t);
     let site = site::build(
         config,
@@ -218,7 +221,8 @@ pub fn run(
         None => (None, None),
     };
     let keep = previous.is_some();
-    let loaded = match load_site_cached(opts, &mut diags, &mut timings, cache) {
+    let bodies = if keep { Bodies::Keep } else { Bodies::Drop };
+    let loaded = match load_site_cached(opts, &mut diags, &mut timings, cache, bodies) {
         Ok(l) => l,
         Err(code) => return Err(fail(diags, code)),
     };
@@ -252,14 +256,6 @@ pub fn run(
     let t = timings.add("output checks", t);
     if diags.has_errors() {
         return Err(fail(diags, 1));
-    }
-    if !keep {
-        // Page bodies were needed for the link checks' messages; from here
-        // on only front matter positions are (template choice). A third of
-        // the site's memory on a large site.
-        site.docs
-            .par_iter()
-            .for_each(|d| d.text.keep_prefix(d.body_offset));
     }
 
     // Thumbnails once for all outputs; the last build's outputs are the cache.

@@ -190,7 +190,19 @@ pub fn load(
     clock: &WorkClock,
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
-    load_cached(config, accounts, clock, diags, None)
+    load_cached(config, accounts, clock, diags, None, Bodies::Keep)
+}
+
+/// Whether documents keep their whole source once their Markdown is
+/// rendered. A one-shot build drops the bodies then (on a large site they
+/// are a quarter of its memory at its peak): later steps need a body only
+/// for a message pointing into it, and [`Document::body_location`] reads
+/// the file again for that. `check` (content rules) and `watch` (comparing
+/// edits) keep them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Keep,
+    Drop,
 }
 
 /// [`load`], taking unchanged files from `cache` and adding the rest to it.
@@ -200,6 +212,7 @@ pub fn load_cached(
     clock: &WorkClock,
     diags: &mut Diagnostics,
     mut cache: Option<&mut DocCache>,
+    bodies: Bodies,
 ) -> Vec<Document> {
     let root = &config.root;
     let content_dir = root.join(CONTENT_DIR);
@@ -245,7 +258,15 @@ pub fn load_cached(
         .map(|path| match known.and_then(|c| c.get(&path)) {
             Some((doc, ds)) => (Some(doc.clone()), (ds.clone(), true)),
             None => {
-                let (doc, ds) = load_one(config, accounts, &file_cache, &content_dir, &path, clock);
+                let (doc, ds) = load_one(
+                    config,
+                    accounts,
+                    &file_cache,
+                    &content_dir,
+                    &path,
+                    clock,
+                    bodies,
+                );
                 (doc, (ds.into_vec(), false))
             }
         })
@@ -278,6 +299,7 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
         content_rel: "_index.md".into(),
         dir_rel: String::new(),
         text: String::new().into(),
+        source_len: 0,
         body_offset: 0,
         fm: FrontMatter {
             title: config.title.clone(),
@@ -305,6 +327,7 @@ pub fn load_one(
     content_dir: &Path,
     path: &Path,
     clock: &WorkClock,
+    bodies: Bodies,
 ) -> (Option<Document>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let file = display_path(&config.root, path);
@@ -482,7 +505,11 @@ pub fn load_one(
             abs_path: path.to_path_buf(),
             content_rel,
             dir_rel,
-            text: text.into(),
+            source_len: text.len(),
+            text: match bodies {
+                Bodies::Keep => text.into(),
+                Bodies::Drop => text[..body_offset].to_string().into(),
+            },
             body_offset,
             fm,
             kind,
@@ -533,5 +560,66 @@ mod tests {
         let mut std_order = paths;
         std_order.sort();
         assert_eq!(ours, std_order);
+    }
+}
+
+#[cfg(test)]
+mod bodies {
+    use super::{Bodies, load_cached};
+    use crate::diagnostics::Diagnostics;
+
+    /// A one-shot build drops page bodies after rendering; a message about
+    /// a link reads the file again for its line, and names only the file
+    /// when the file changed since.
+    #[test]
+    fn a_dropped_body_is_read_again_for_a_message_and_not_trusted_once_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\norganisation: T\ndefault_audience: public\noutputs:\n  www:\n    audiences: [public, staff]\n    dir: public/www\n    base_url: https://www.example.nhs.uk/\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let page = "---\ntitle: A\n---\nFirst line.\n\nSee [the rules](missing.md) here.\n";
+        std::fs::write(root.join("content/a.md"), page).unwrap();
+        let mut diags = Diagnostics::new();
+        let config = crate::build::load_config(root, &mut diags)
+            .unwrap_or_else(|_| panic!("{:?}", diags.sorted()));
+        let load = |bodies| {
+            let mut diags = Diagnostics::new();
+            let docs = load_cached(
+                &config,
+                &Default::default(),
+                &Default::default(),
+                &mut diags,
+                None,
+                bodies,
+            );
+            docs.into_iter().find(|d| d.file == "content/a.md").unwrap()
+        };
+        let kept = load(Bodies::Keep);
+        let dropped = load(Bodies::Drop);
+        assert_eq!(kept.text.get().len(), page.len());
+        assert_eq!(*dropped.text.get(), "---\ntitle: A\n---\n");
+        let link = &dropped.rendered.links[0];
+        let again = dropped.body_location(link);
+        assert_eq!(again.line, 6);
+        assert_eq!(
+            again.line_text.as_deref(),
+            Some("See [the rules](missing.md) here.")
+        );
+        let from_kept = kept.body_location(&kept.rendered.links[0]);
+        assert_eq!((again.line, again.col), (from_kept.line, from_kept.col));
+
+        // Edited since: the old position would point at other text.
+        std::fs::write(
+            root.join("content/a.md"),
+            page.replace("First", "The first"),
+        )
+        .unwrap();
+        let changed = dropped.body_location(link);
+        assert_eq!(changed.file, "content/a.md");
+        assert!(changed.line_text.is_none(), "{changed:?}");
     }
 }

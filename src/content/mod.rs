@@ -64,8 +64,11 @@ pub struct Document {
     pub content_rel: String,
     /// Folder within content/ holding the file: `guidance` (or ``).
     pub dir_rel: String,
-    /// The file as read (front matter and body).
+    /// The file as read (front matter and body), or only its front matter
+    /// once the body is rendered ([`load::Bodies::Drop`]).
     pub text: Releasable,
+    /// The length of the file as read.
+    pub source_len: usize,
     pub body_offset: usize,
     pub fm: FrontMatter,
     pub kind: Kind,
@@ -93,6 +96,23 @@ pub struct Document {
 }
 
 impl Document {
+    /// Where a link of this page's body was written, for a message. When
+    /// the body was dropped after rendering ([`load::Bodies::Drop`]), the
+    /// file is read again; if it changed since (another length, other front
+    /// matter), the message names the file without a line.
+    pub fn body_location(&self, link: &markdown::LinkRef) -> crate::diagnostics::Location {
+        let kept = self.text.get();
+        if kept.len() == self.source_len {
+            return link.location(&self.file, &kept);
+        }
+        match std::fs::read_to_string(&self.abs_path) {
+            Ok(s) if s.len() == self.source_len && s.starts_with(kept.as_str()) => {
+                link.location(&self.file, &s)
+            }
+            _ => crate::diagnostics::Location::file_only(&self.file),
+        }
+    }
+
     /// The summary text used when no description is given.
     pub fn description(&self) -> Option<&str> {
         self.fm
@@ -138,18 +158,6 @@ impl Releasable {
         let taken = self.0.write().unwrap_or_else(|e| e.into_inner()).take();
         drop(taken);
     }
-
-    /// Keeps only the first `n` bytes (a page's front matter, which
-    /// messages about template choice still point into).
-    pub fn keep_prefix(&self, n: usize) {
-        let mut guard = self.0.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = guard.as_mut()
-            && n < s.len()
-            && s.is_char_boundary(n)
-        {
-            *s = s[..n].to_string();
-        }
-    }
 }
 
 impl Default for Releasable {
@@ -186,19 +194,6 @@ mod tests {
     fn a_new_or_default_text_is_readable() {
         assert_eq!(*Releasable::default().get(), "");
         assert_eq!(*Releasable::new("body".into()).get(), "body");
-    }
-
-    #[test]
-    fn keep_prefix_keeps_the_front_matter() {
-        let t = Releasable::new("---\ntitle: A\n---\nBody text".into());
-        t.keep_prefix(17);
-        assert_eq!(*t.get(), "---\ntitle: A\n---\n");
-        // Past the end, or inside a character: nothing is cut.
-        t.keep_prefix(100);
-        assert_eq!(t.get().len(), 17);
-        let u = Releasable::new("é".into());
-        u.keep_prefix(1);
-        assert_eq!(*u.get(), "é");
     }
 
     #[test]

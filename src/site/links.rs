@@ -49,10 +49,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
         match &link.kind {
             LinkKind::SelfAnchor(anchor) => {
                 if !has_anchor(doc, anchor) {
-                    diags.push(
-                        anchor_error(doc, doc, anchor)
-                            .at(link.location(&doc.file, &doc.text.get())),
-                    );
+                    diags.push(anchor_error(doc, doc, anchor).at(doc.body_location(link)));
                 }
             }
             LinkKind::Page { target, anchor } => {
@@ -74,7 +71,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                                 "this link points to a page that does not exist: content/{target}"
                             ),
                         )
-                        .at(link.location(&doc.file, &doc.text.get()))
+                        .at(doc.body_location(link))
                         .label("no such page")
                         .hint(hint),
                     );
@@ -91,7 +88,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                                 t.unpublished_reason.unwrap_or("it is not published")
                             ),
                         )
-                        .at(link.location(&doc.file, &doc.text.get()))
+                        .at(doc.body_location(link))
                         .hint("remove the link until that page is published"),
                     );
                     continue;
@@ -99,9 +96,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                 if let Some(a) = anchor.as_deref().filter(|a| !a.is_empty())
                     && !has_anchor(t, a)
                 {
-                    diags.push(
-                        anchor_error(doc, t, a).at(link.location(&doc.file, &doc.text.get())),
-                    );
+                    diags.push(anchor_error(doc, t, a).at(doc.body_location(link)));
                 }
             }
             // Addresses of pages Guidepost makes (tags, hashtags, search)
@@ -120,7 +115,7 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
             LinkKind::SitePath { path, .. } => {
                 diags.push(
                         Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, but no page is published at that address"))
-                            .at(link.location(&doc.file, &doc.text.get()))
+                            .at(doc.body_location(link))
                             .label("no such page")
                             .hint("check the address; better, link to the page's .md file, so the link keeps working if the page moves"),
                     );
@@ -190,7 +185,7 @@ fn check_doc_output(lib: &Library<'_>, doc: &Document, diags: &mut Diagnostics) 
                         t.audience.as_str(),
                         lib.output.name
                     ))
-                    .at(link.location(&doc.file, &doc.text.get()))
+                    .at(doc.body_location(link))
                     .label(format!("not in the `{}` output", lib.output.name))
                     .hint(format!(
                         "remove the link, or make {} `audience: {}` if everyone may read it",

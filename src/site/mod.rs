@@ -292,7 +292,7 @@ pub fn build(
         {
             diags.push(
                 Diagnostic::error(ids::NOT_A_CAMPAIGN, format!("`campaign` names {}, which is not a campaign page", site.docs[t].file))
-                    .at(link.location(&d.file, &d.text.get()))
+                    .at(d.body_location(link))
                     .hint("name a page in content/campaigns/, e.g. `campaign: ../campaigns/social-media-week.md`"),
             );
         }
