@@ -480,16 +480,15 @@ pub(crate) fn check_commits<'a>(
 }
 
 /// Where the first page of the output that links to the file `target`
-/// (content-relative) does so. The page's text may be freed by now: this
-/// is only for a message, so it is read again.
+/// (content-relative) does so. The page's text may be freed by now:
+/// `body_location` reads it again.
 fn first_link_to(lib: &Library<'_>, target: &str) -> Location {
     lib.docs()
         .find_map(|d| {
             let link = d.rendered.links.iter().find(
                 |l| matches!(&l.kind, content::markdown::LinkKind::File { target: t } if t == target),
             )?;
-            let text = std::fs::read_to_string(&d.abs_path).unwrap_or_default();
-            Some(link.location(&d.file, &text))
+            Some(d.body_location(link))
         })
         .unwrap_or_else(|| Location::file_only(format!("content/{target}")))
 }

@@ -300,6 +300,7 @@ fn synthetic_home(config: &SiteConfig, content_dir: &Path) -> Document {
         dir_rel: String::new(),
         text: String::new().into(),
         source_len: 0,
+        source_hash: 0,
         body_offset: 0,
         fm: FrontMatter {
             title: config.title.clone(),
@@ -506,6 +507,10 @@ pub fn load_one(
             content_rel,
             dir_rel,
             source_len: text.len(),
+            source_hash: match bodies {
+                Bodies::Keep => 0,
+                Bodies::Drop => crate::content::source_hash(&text),
+            },
             text: match bodies {
                 Bodies::Keep => text.into(),
                 Bodies::Drop => text[..body_offset].to_string().into(),
@@ -612,14 +617,26 @@ mod bodies {
         let from_kept = kept.body_location(&kept.rendered.links[0]);
         assert_eq!((again.line, again.col), (from_kept.line, from_kept.col));
 
-        // Edited since: the old position would point at other text.
-        std::fs::write(
-            root.join("content/a.md"),
+        // Edited since, even to the same length: the old position would
+        // point at other text.
+        for edited in [
             page.replace("First", "The first"),
-        )
-        .unwrap();
-        let changed = dropped.body_location(link);
-        assert_eq!(changed.file, "content/a.md");
-        assert!(changed.line_text.is_none(), "{changed:?}");
+            page.replace("See [", "Se [").replace(" here.", " here!."),
+        ] {
+            std::fs::write(root.join("content/a.md"), &edited).unwrap();
+            let changed = dropped.body_location(link);
+            assert_eq!(changed.file, "content/a.md");
+            assert!(changed.line_text.is_none(), "{changed:?}");
+        }
+        // A front matter link keeps the place it was found at.
+        let known = crate::content::markdown::LinkRef::known(
+            link.kind.clone(),
+            crate::diagnostics::Location::at_line_col("content/a.md", page, 2, 1, 5),
+        );
+        assert_eq!(dropped.body_location(&known).line, 2);
+        // Freed (a page already written): read again all the same.
+        std::fs::write(root.join("content/a.md"), page).unwrap();
+        dropped.text.release();
+        assert_eq!(dropped.body_location(link).line, 6);
     }
 }

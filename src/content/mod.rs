@@ -67,8 +67,10 @@ pub struct Document {
     /// The file as read (front matter and body), or only its front matter
     /// once the body is rendered ([`load::Bodies::Drop`]).
     pub text: Releasable,
-    /// The length of the file as read.
+    /// The length of the file as read, and a hash of it when the body is
+    /// dropped after rendering ([`source_hash`]), to know the file again.
     pub source_len: usize,
+    pub source_hash: u64,
     pub body_offset: usize,
     pub fm: FrontMatter,
     pub kind: Kind,
@@ -96,17 +98,25 @@ pub struct Document {
 }
 
 impl Document {
-    /// Where a link of this page's body was written, for a message. When
-    /// the body was dropped after rendering ([`load::Bodies::Drop`]), the
-    /// file is read again; if it changed since (another length, other front
-    /// matter), the message names the file without a line.
+    /// Where a link of this page was written, for a message. A link of
+    /// the body points into the source; when the body was dropped after
+    /// rendering ([`load::Bodies::Drop`]) or the text freed, the file is
+    /// read again, and if it is not the file that was built (length or
+    /// hash differ: it was edited meanwhile), the message names the file
+    /// without a line rather than underline whatever is there now.
     pub fn body_location(&self, link: &markdown::LinkRef) -> crate::diagnostics::Location {
-        let kept = self.text.get();
-        if kept.len() == self.source_len {
-            return link.location(&self.file, &kept);
+        if let markdown::LinkAt::Known(l) = &link.at {
+            return (**l).clone();
         }
+        let kept = self.text.get();
+        if let Some(text) = kept.if_kept()
+            && text.len() == self.source_len
+        {
+            return link.location(&self.file, text);
+        }
+        drop(kept);
         match std::fs::read_to_string(&self.abs_path) {
-            Ok(s) if s.len() == self.source_len && s.starts_with(kept.as_str()) => {
+            Ok(s) if s.len() == self.source_len && source_hash(&s) == self.source_hash => {
                 link.location(&self.file, &s)
             }
             _ => crate::diagnostics::Location::file_only(&self.file),
@@ -122,6 +132,12 @@ impl Document {
     }
 }
 
+/// A hash of a page's source, to know it again when it is read a second
+/// time for a message (fixed keys: the same text, the same hash).
+pub fn source_hash(text: &str) -> u64 {
+    ahash::RandomState::with_seeds(0x6770, 0x7374, 0x7061, 0x6765).hash_one(text)
+}
+
 /// A large string (a page's source, its rendered HTML) that a one-shot
 /// build frees as soon as no later step needs it: on a 10,000-page site the
 /// two hold over 100 MB until the end of the build otherwise. `watch` keeps
@@ -134,6 +150,14 @@ pub struct Releasable(std::sync::RwLock<Option<String>>);
 
 /// Read access to a [`Releasable`]; derefs to the string.
 pub struct ReleasableRef<'a>(std::sync::RwLockReadGuard<'a, Option<String>>);
+
+impl ReleasableRef<'_> {
+    /// The string, or `None` once freed (for a message that can do
+    /// without it).
+    pub fn if_kept(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
 
 impl std::ops::Deref for ReleasableRef<'_> {
     type Target = String;
