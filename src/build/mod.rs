@@ -107,7 +107,7 @@ pub(crate) fn fail(diagnostics: Diagnostics, exit_code: i32) -> BuildFailure {
     }
 }
 
-pub use content::load::Bodies;
+use content::load::Bodies;
 
 /// Everything up to rendering: config, content and the site model.
 pub struct Loaded {

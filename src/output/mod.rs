@@ -213,7 +213,6 @@ pub fn is_link(path: &Path) -> bool {
 /// Files under `dir`, relative, with forward slashes.
 fn list_files(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
-        .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())

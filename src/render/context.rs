@@ -51,7 +51,6 @@ macro_rules! page_fields {
                     _ => {}
                 }
             }
-
         }
     };
 }

@@ -122,14 +122,14 @@ fn code_parts(source: &str) -> Vec<&str> {
         let end = tag_end(inner, close);
         let code = &inner[..end];
         rest = inner.get(end + close.len()..).unwrap_or("");
-        if close == "%}" && code.trim_matches(['-', ' ', '\t', '\n', '\r']) == "raw" {
+        if close == "%}" && tag_word(code) == "raw" {
             // Up to the `{% endraw %}` (any spacing and `-`).
             let mut after = rest;
             rest = "";
             while let Some(j) = after.find("{%") {
                 let tail = &after[j + 2..];
                 let e = tail.find("%}").unwrap_or(tail.len());
-                if tail[..e].trim_matches(['-', ' ', '\t', '\n', '\r']) == "endraw" {
+                if tag_word(&tail[..e]) == "endraw" {
                     rest = tail.get(e + 2..).unwrap_or("");
                     break;
                 }
@@ -146,6 +146,11 @@ fn code_parts(source: &str) -> Vec<&str> {
         );
     }
     out
+}
+
+/// A tag's code without whitespace and whitespace control (`{%- raw -%}`).
+fn tag_word(code: &str) -> &str {
+    code.trim_matches(['-', ' ', '\t', '\n', '\r'])
 }
 
 /// Where a tag's code ends: the first `close` outside quotes.
@@ -227,10 +232,11 @@ fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
     const KEYWORDS: [&str; 11] = [
         "in", "and", "or", "not", "is", "if", "else", "for", "include", "extends", "import",
     ];
-    // A whole literal, and what follows it: `"toc"`, `0`, `-1`, `:10`, `1:-2`.
-    let literal_then = |mut i: usize| -> Option<usize> {
+    // Where an index literal that starts at `i` ends: `"toc"`, `0`, `-1`,
+    // `:10`, `1:-2` (`i` itself when none starts there).
+    let literal_end = |mut i: usize| -> usize {
         match t.get(i) {
-            Some(Text(_)) => return Some(i + 1),
+            Some(Text(_)) => return i + 1,
             Some(Mark('-')) if t.get(i + 1) == Some(&Number) => i += 2,
             Some(Number) => i += 1,
             _ => {}
@@ -244,7 +250,7 @@ fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
                 _ => {}
             }
         }
-        Some(i)
+        i
     };
     let mut for_header = false;
     for (i, tok) in t.iter().enumerate() {
@@ -257,9 +263,8 @@ fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
                     _ => false,
                 };
                 if indexes {
-                    let end = literal_then(i + 1);
-                    let whole = end.is_some_and(|e| e > i + 1 && t.get(e) == Some(&Mark(']')));
-                    if !whole {
+                    let end = literal_end(i + 1);
+                    if end == i + 1 || t.get(end) != Some(&Mark(']')) {
                         return true;
                     }
                 }
@@ -269,12 +274,10 @@ fn names_fields_at_render_time(t: &[Token<'_>]) -> bool {
                 if matches!(prev, Some(Word("key" | "attribute" | "pat")))
                     && t.get(i + 1) != Some(&Mark('=')) =>
             {
-                let end = literal_then(i + 1);
-                let whole = end.is_some_and(|e| {
-                    matches!(t.get(i + 1), Some(Text(_)))
-                        && matches!(t.get(e), Some(Mark(',' | ')')))
-                });
-                if !whole {
+                // One quoted name, then the next argument or the end.
+                let quoted = matches!(t.get(i + 1), Some(Text(_)))
+                    && matches!(t.get(i + 2), Some(Mark(',' | ')')));
+                if !quoted {
                     return true;
                 }
             }
