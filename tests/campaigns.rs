@@ -507,3 +507,97 @@ fn get_taxonomy_of_an_unused_taxonomy_is_empty() {
     s.build_ok(&[]);
     assert_eq!(s.read("public/www/a/index.html"), "tags: 0, hashtags: 0");
 }
+
+/// site.yaml `features` leaves out hashtag pages and links, the search
+/// index and page, the feed, the sitemap and robots.txt; a rebuild with
+/// them switched off removes the files the last build wrote; everything
+/// else (pages, tags, calendars, @handle links) is still made.
+#[test]
+fn features_switched_off_leave_out_their_files_and_links() {
+    let s = site_with_campaign();
+    let yaml = format!("{}default_platform: x\n", common::SITE_YAML);
+    s.write("site.yaml", &yaml);
+    s.write(
+        "content/guidance/tagging.md",
+        "---\ntitle: Tagging\naudience: public\ntags: [howto]\n---\nUse #SoMeWeek and #FluJab, and ask @RiversideNHS.\n",
+    );
+    let left_out = [
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "search-index.json",
+        "search-index.js",
+        "search/index.html",
+        "hashtags/index.html",
+        "hashtags/someweek/index.html",
+        "hashtags/flujab/index.html",
+    ];
+    s.build_ok(&["--now", "2026-10-25 12:00"]);
+    for f in left_out {
+        assert!(
+            s.exists(&format!("public/www/{f}")),
+            "{f} is made by default"
+        );
+    }
+    let page = s.read("public/www/guidance/tagging/index.html");
+    assert!(
+        page.contains("/social/hashtags/flujab/\">#FluJab</a>"),
+        "{page}"
+    );
+    assert!(page.contains("action=\"/social/search/\""), "{page}");
+    assert!(page.contains("application/atom+xml"), "{page}");
+
+    s.write(
+        "site.yaml",
+        &format!(
+            "{yaml}features:\n  hashtags: false\n  search: false\n  feed: false\n  sitemap: false\n  robots_txt: false\n"
+        ),
+    );
+    s.build_ok(&["--now", "2026-10-25 12:00"]);
+    for out in ["www", "intranet"] {
+        for f in left_out {
+            assert!(
+                !s.exists(&format!("public/{out}/{f}")),
+                "{out}: {f} is still there"
+            );
+        }
+        assert!(s.exists(&format!("public/{out}/tags/howto/index.html")));
+        assert!(s.exists(&format!("public/{out}/campaigns.ics")));
+        let html = s.read(&format!("public/{out}/guidance/tagging/index.html"));
+        assert!(
+            html.contains("<p>Use #SoMeWeek and #FluJab, and ask <a href=\"https://x.com/RiversideNHS\">@RiversideNHS</a>.</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("hashtags/"), "{html}");
+        assert!(!html.contains("role=\"search\""), "{html}");
+        assert!(!html.contains("atom"), "{html}");
+        let campaign = s.read(&format!("public/{out}/campaigns/some-week/index.html"));
+        assert!(
+            campaign.contains("<span class=\"gp-hashtag gp-hashtag--large\">#SoMeWeek</span>"),
+            "{campaign}"
+        );
+        assert!(!campaign.contains("hashtags/"), "{campaign}");
+        let missing = s.read(&format!("public/{out}/404.html"));
+        assert!(!missing.contains("role=\"search\""), "{missing}");
+    }
+}
+
+/// Without a sitemap, robots.txt does not point search engines at one.
+#[test]
+fn robots_txt_names_the_sitemap_only_when_there_is_one() {
+    let s = Site::new();
+    s.build_ok(&[]);
+    assert!(
+        s.read("public/www/robots.txt")
+            .contains("Sitemap: https://www.example.nhs.uk/social/sitemap.xml")
+    );
+    s.write(
+        "site.yaml",
+        &format!("{}features:\n  sitemap: false\n", common::SITE_YAML),
+    );
+    s.build_ok(&[]);
+    assert_eq!(s.read("public/www/robots.txt"), "User-agent: *\nAllow: /\n");
+    assert!(!s.exists("public/www/sitemap.xml"));
+    assert!(s.exists("public/www/atom.xml"));
+    assert!(s.exists("public/www/search-index.json"));
+}

@@ -736,3 +736,24 @@ fn curly_quotes_in_a_template_tag_are_a_syntax_error_at_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn bad_features_in_site_yaml() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        &format!(
+            "{}features:\n  serach: false\n  feed: no\n",
+            common::SITE_YAML
+        ),
+    );
+    fails_with(
+        &s,
+        &[
+            "error: site.yaml:17:3: unknown feature `serach` [unknown-setting]",
+            "did you mean `search`?",
+            "error: site.yaml:18:3: `feed` should be true or false, found `no` [wrong-kind-of-value]",
+            "write `feed: false` to leave it out",
+        ],
+    );
+}

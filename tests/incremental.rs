@@ -34,12 +34,18 @@ fn options(root: &Path, now: &str) -> BuildOptions {
 
 impl Fixture {
     fn demo() -> Fixture {
+        Fixture::demo_with("")
+    }
+
+    /// The demo site with `more` added to its site.yaml.
+    fn demo_with(more: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         for part in ["content", "static"] {
             copy_dir(&repo.join(part), &dir.path().join(part));
         }
-        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        let yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap();
+        std::fs::write(dir.path().join("site.yaml"), yaml + more).unwrap();
         let mut session = Session::new(options(dir.path(), NOW));
         let first = session.rebuild(&[]).expect("first build");
         assert!(!first.incremental);
@@ -594,4 +600,43 @@ fn a_template_edit_changing_which_fields_templates_name_rebuilds_everything() {
     let r = f.rebuild(&["templates/term.html"]);
     assert!(r.incremental, "a template edit naming the same fields");
     f.assert_same_as_clean_build("a template edit naming the same fields");
+}
+
+/// With the search index, feed, sitemap, robots.txt and hashtags switched
+/// off in site.yaml, a body edit that changes a page's search entry and
+/// feed entry writes none of them back.
+#[test]
+fn a_body_edit_with_features_off_writes_none_of_them() {
+    let mut f = Fixture::demo_with(
+        "features:\n  hashtags: false\n  search: false\n  feed: false\n  sitemap: false\n  robots_txt: false\n",
+    );
+    let text = f.read("content/guidance/getting-started.md");
+    let body_start = text.match_indices("---\n").nth(1).unwrap().0 + 4;
+    let mut edited = text.clone();
+    edited.insert_str(body_start, "\nA new first paragraph with #NewTag in it.\n");
+    f.write("content/guidance/getting-started.md", &edited);
+    let r = f.rebuild(&["content/guidance/getting-started.md"]);
+    assert_body_edit(&r, &f, "first paragraph");
+    for out in ["public/www", "public/intranet"] {
+        let files = f.tree(out);
+        for name in [
+            "atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+            "search-index.json",
+            "search-index.js",
+        ] {
+            assert!(!files.contains_key(name), "{out}/{name} written");
+        }
+        assert!(
+            !files
+                .keys()
+                .any(|k| k.starts_with("hashtags/") || k.starts_with("search/"))
+        );
+    }
+    assert!(
+        f.read("public/intranet/guidance/getting-started/index.html")
+            .contains("<p>A new first paragraph with #NewTag in it.</p>")
+    );
+    f.assert_same_as_clean_build("a body edit with features off");
 }

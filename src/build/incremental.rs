@@ -715,7 +715,12 @@ fn render_selection(
         } else {
             "search/"
         };
-        if renderer.has_template(template) {
+        let made = if template == "search.html" {
+            super::makes_search_page(lib, renderer)
+        } else {
+            renderer.has_template(template)
+        };
+        if made {
             jobs.push((
                 1,
                 Box::new(move || super::special_page(lib, renderer, template, path, vec![])),

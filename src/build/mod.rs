@@ -587,21 +587,33 @@ pub(crate) fn index_files(
     let cannot = |name: &str, e: String| {
         Diagnostic::error(ids::CANNOT_WRITE, format!("cannot write {name}: {e}"))
     };
-    let mut files = vec![(
-        "atom.xml".to_string(),
-        feeds::atom(lib).map_err(|e| cannot("atom.xml", e.to_string())),
-    )];
+    let features = lib.site.config.features;
+    let mut files = vec![];
+    if features.feed {
+        files.push((
+            "atom.xml".to_string(),
+            feeds::atom(lib).map_err(|e| cannot("atom.xml", e.to_string())),
+        ));
+    }
     if body_only {
         return files;
     }
-    if !lib.output.noindex {
+    if !lib.output.noindex && features.sitemap {
         files.push((
             "sitemap.xml".to_string(),
             feeds::sitemap(lib, &listed_extra).map_err(|e| cannot("sitemap.xml", e.to_string())),
         ));
     }
-    files.push(("robots.txt".to_string(), Ok(feeds::robots(lib))));
+    if features.robots_txt {
+        files.push(("robots.txt".to_string(), Ok(feeds::robots(lib))));
+    }
     files
+}
+
+/// Whether the output gets a search page: the theme has one and the site
+/// has not switched search off.
+pub(crate) fn makes_search_page(lib: &Library<'_>, renderer: &Renderer) -> bool {
+    lib.site.config.features.search && renderer.has_template("search.html")
 }
 
 /// Writes search-index.json and search-index.js from the entries.
@@ -610,6 +622,9 @@ pub(crate) fn write_search_index(
     search: &[Option<String>],
     staging: &Staging,
 ) -> Result<(), Diagnostic> {
+    if !lib.site.config.features.search {
+        return Ok(());
+    }
     let (json, js) = feeds_search::assemble(lib, search);
     // Two copies of the index (14 MB each at 10,000 pages): one per core.
     let (a, b) = rayon::join(
@@ -796,7 +811,7 @@ pub fn render_with(
         }
     }
 
-    if renderer.has_template("search.html") {
+    if makes_search_page(lib, renderer) {
         write_page!(
             special_page(lib, renderer, "search.html", "search/", vec![]),
             diags,

@@ -61,6 +61,51 @@ impl OutputConfig {
     }
 }
 
+/// What a build makes besides the pages (site.yaml `features`): all on
+/// unless switched off, so a site that says nothing gets everything SPEC
+/// §5 lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    /// `#Hashtag` in text links to a hashtag page, and hashtag pages are made.
+    pub hashtags: bool,
+    /// search-index.json, search-index.js and the search page.
+    pub search: bool,
+    /// atom.xml.
+    pub feed: bool,
+    /// sitemap.xml.
+    pub sitemap: bool,
+    /// robots.txt.
+    pub robots_txt: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            hashtags: true,
+            search: true,
+            feed: true,
+            sitemap: true,
+            robots_txt: true,
+        }
+    }
+}
+
+impl Features {
+    pub const NAMES: &'static [&'static str] =
+        &["hashtags", "search", "feed", "sitemap", "robots_txt"];
+
+    fn slot(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "hashtags" => Some(&mut self.hashtags),
+            "search" => Some(&mut self.search),
+            "feed" => Some(&mut self.feed),
+            "sitemap" => Some(&mut self.sitemap),
+            "robots_txt" => Some(&mut self.robots_txt),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub root: PathBuf,
@@ -90,6 +135,7 @@ pub struct SiteConfig {
     pub staff_markers: Vec<String>,
     /// `check: { disable: [rule-id] }`: content rules switched off site-wide.
     pub check_disable: Vec<String>,
+    pub features: Features,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -109,6 +155,7 @@ const TOP_KEYS: &[&str] = &[
     "max_file_size",
     "staff_markers",
     "check",
+    "features",
 ];
 const OUTPUT_KEYS: &[&str] = &["audiences", "dir", "base_url", "relative_urls", "noindex"];
 
@@ -351,6 +398,26 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
             ),
         }
     }
+    let mut features = Features::default();
+    for (k, v) in &c.map(&map, "features") {
+        match (features.slot(k), v) {
+            (Some(slot), Value::Bool(b)) => *slot = *b,
+            (Some(_), other) => c.error_at(
+                ids::WRONG_KIND_OF_VALUE,
+                &["features", k],
+                format!("`{k}` should be true or false, found `{}`", show(other)),
+                format!("write `{k}: false` to leave it out, or remove the line to keep it"),
+            ),
+            (None, _) => c.error_at(
+                ids::UNKNOWN_SETTING,
+                &["features", k],
+                format!("unknown feature `{k}`"),
+                did_you_mean(k, Features::NAMES)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("the features are {}", Features::NAMES.join(", "))),
+            ),
+        }
+    }
     let platforms_map = c.map(&map, "platforms");
     let platforms = c.platforms(&platforms_map);
     let extra = c.map(&map, "extra");
@@ -378,6 +445,7 @@ pub fn parse(root: &Path, src: &str, diags: &mut Diagnostics) -> Option<SiteConf
         max_file_size,
         staff_markers,
         check_disable,
+        features,
     })
 }
 

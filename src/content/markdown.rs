@@ -160,6 +160,8 @@ pub struct Input<'a> {
     /// For `@handle` links: the directory first, then the default platform.
     pub accounts: Option<&'a crate::content::accounts::Accounts>,
     pub default_platform: Option<&'a crate::content::platforms::Platform>,
+    /// Whether `#Hashtag` in text becomes a link (site.yaml `features`).
+    pub hashtags: bool,
 }
 
 fn options() -> Options {
@@ -686,6 +688,16 @@ impl<'a> State<'a, '_> {
         }
     }
 
+    /// Whether `text` has a character that may start a `#hashtag` or an
+    /// `@handle` link.
+    fn may_tag(&self, text: &[u8]) -> bool {
+        if self.input.hashtags {
+            memchr::memchr2(b'#', b'@', text).is_some()
+        } else {
+            memchr::memchr(b'@', text).is_some()
+        }
+    }
+
     /// Splits text into plain text, `#hashtag` links and `@handle` links.
     fn link_tags(&mut self, text: CowStr<'a>, range: &std::ops::Range<usize>) {
         let prev_before = self.prev_char;
@@ -696,7 +708,7 @@ impl<'a> State<'a, '_> {
         if self.in_code
             || self.in_image > 0
             || !self.link_suffix.is_empty()
-            || memchr::memchr2(b'#', b'@', text.as_bytes()).is_none()
+            || !self.may_tag(text.as_bytes())
         {
             self.emit(Event::Text(text));
             return;
@@ -723,7 +735,7 @@ impl<'a> State<'a, '_> {
             }
             let rest = &text[i + 1..];
             let len: usize = if c == '#' {
-                if !rest.chars().next().is_some_and(char::is_alphabetic) {
+                if !self.input.hashtags || !rest.chars().next().is_some_and(char::is_alphabetic) {
                     continue;
                 }
                 rest.chars()
@@ -1429,6 +1441,7 @@ mod tests {
             files: &FileCache::default(),
             accounts: None,
             default_platform: platforms.first(),
+            hashtags: true,
         };
         render(&input)
     }

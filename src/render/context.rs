@@ -147,8 +147,8 @@ pub fn site_value(lib: &Library<'_>) -> Json {
         "image": image,
         "image_permalink": image.as_deref().map(|u| lib.absolute(u)),
         "image_alt": cfg.image_alt,
-        "feed_url": lib.url("atom.xml"),
-        "search_url": lib.url("search/"),
+        "feed_url": cfg.features.feed.then(|| lib.url("atom.xml")),
+        "search_url": cfg.features.search.then(|| lib.url("search/")),
         "title": cfg.title,
         "organisation": cfg.organisation,
         "language": cfg.language,
@@ -215,7 +215,7 @@ pub fn doc_value(
             taxonomies.insert(name.clone().into(), list.into());
         }
         let hashtags = page_hashtags(d);
-        if !hashtags.is_empty() {
+        if !hashtags.is_empty() && lib.site.config.features.hashtags {
             let list: Vec<tera::Value> = hashtags
                 .iter()
                 .map(|h| term_objects.get(lib, HASHTAGS, h))
@@ -365,8 +365,10 @@ impl TermObjects {
                         set.insert((name.as_str(), t.as_str()));
                     }
                 }
-                for h in page_hashtags(d) {
-                    set.insert((HASHTAGS, h));
+                if lib.site.config.features.hashtags {
+                    for h in page_hashtags(d) {
+                        set.insert((HASHTAGS, h));
+                    }
                 }
                 set
             })
@@ -625,7 +627,7 @@ fn campaign_fields(
     let slug = c.hashtag.trim_start_matches('#').to_lowercase();
     let fields = json!({
         "hashtag": c.hashtag,
-        "hashtag_url": lib.url(&format!("hashtags/{}/", crate::site::library::encode_path(&slug))),
+        "hashtag_url": lib.site.config.features.hashtags.then(|| lib.url(&format!("hashtags/{}/", crate::site::library::encode_path(&slug)))),
         "starts": iso_local(&c.starts),
         "ends": iso_local(&c.ends),
         "status": status.as_str(),

@@ -88,6 +88,8 @@ pub fn sitemap(lib: &Library<'_>, extra_paths: &[String]) -> io::Result<String> 
 pub fn robots(lib: &Library<'_>) -> String {
     if lib.output.noindex {
         "# This site is not for search engines.\nUser-agent: *\nDisallow: /\n".to_string()
+    } else if !lib.site.config.features.sitemap {
+        "User-agent: *\nAllow: /\n".to_string()
     } else {
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",

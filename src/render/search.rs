@@ -133,6 +133,10 @@ fn push_str(out: &mut String, s: &str) {
 /// Kept by watch, so an edit makes only its page's entry again.
 pub fn entries(lib: &Library<'_>) -> Vec<Option<String>> {
     use rayon::prelude::*;
+    // One slot per document either way: watch updates them by id.
+    if !lib.site.config.features.search {
+        return vec![None; lib.site.docs.len()];
+    }
     lib.site
         .docs
         .par_iter()

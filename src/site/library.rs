@@ -163,19 +163,23 @@ impl<'s> Library<'s> {
     fn collect_taxonomies(&self) -> Vec<Taxonomy> {
         let mut result = vec![];
         // Hashtags first: built in, from front matter `hashtags`, a
-        // campaign's `hashtag` and hashtags written in the text.
-        let hashtags = self.collect(HASHTAGS, |d| {
-            let mut all: Vec<String> = d.fm.hashtags.clone();
-            all.extend(d.campaign.as_ref().map(|c| c.hashtag.clone()));
-            all.extend(d.rendered.hashtags.iter().cloned());
-            all.into_iter()
-                .map(|h| {
-                    let display = h.trim_start_matches('#').to_string();
-                    (display.to_lowercase(), display)
-                })
-                .collect()
+        // campaign's `hashtag` and hashtags written in the text; none when
+        // site.yaml switches them off.
+        let hashtags = self.site.config.features.hashtags;
+        let hashtags = hashtags.then(|| {
+            self.collect(HASHTAGS, |d| {
+                let mut all: Vec<String> = d.fm.hashtags.clone();
+                all.extend(d.campaign.as_ref().map(|c| c.hashtag.clone()));
+                all.extend(d.rendered.hashtags.iter().cloned());
+                all.into_iter()
+                    .map(|h| {
+                        let display = h.trim_start_matches('#').to_string();
+                        (display.to_lowercase(), display)
+                    })
+                    .collect()
+            })
         });
-        result.extend(hashtags);
+        result.extend(hashtags.flatten());
         for name in &self.site.config.taxonomies {
             if name == HASHTAGS {
                 continue;
