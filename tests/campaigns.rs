@@ -601,3 +601,38 @@ fn robots_txt_names_the_sitemap_only_when_there_is_one() {
     assert!(s.exists("public/www/atom.xml"));
     assert!(s.exists("public/www/search-index.json"));
 }
+
+/// Each feature switched off alone leaves out its own files and no other's.
+#[test]
+fn each_feature_leaves_out_only_its_own_files() {
+    let s = site_with_campaign();
+    let made: [(&str, &[&str]); 5] = [
+        (
+            "hashtags",
+            &["hashtags/index.html", "hashtags/someweek/index.html"],
+        ),
+        (
+            "search",
+            &["search/index.html", "search-index.json", "search-index.js"],
+        ),
+        ("feed", &["atom.xml"]),
+        ("sitemap", &["sitemap.xml"]),
+        ("robots_txt", &["robots.txt"]),
+    ];
+    for (off, _) in made {
+        s.write(
+            "site.yaml",
+            &format!("{}features:\n  {off}: false\n", common::SITE_YAML),
+        );
+        s.build_ok(&["--now", "2026-10-25 12:00"]);
+        for (feature, files) in made {
+            for f in files {
+                assert_eq!(
+                    s.exists(&format!("public/www/{f}")),
+                    feature != off,
+                    "with {off} off: {f}"
+                );
+            }
+        }
+    }
+}

@@ -757,3 +757,30 @@ fn bad_features_in_site_yaml() {
         ],
     );
 }
+
+/// A link to an address whose feature site.yaml switches off is broken:
+/// an error naming the feature, not a link to nothing.
+#[test]
+fn links_to_what_features_switch_off() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        &format!(
+            "{}features:\n  feed: false\n  hashtags: false\n",
+            common::SITE_YAML
+        ),
+    );
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: public\n---\nRead [our feed](/atom.xml).\n\nSee [flu posts](/hashtags/flu/) and [search](/search/).\n",
+    );
+    let err = fails_with(
+        &s,
+        &[
+            "content/a.md:5:6: this link points to /atom.xml, which is not made: site.yaml switches `feed` off [no-page-at-address]",
+            "content/a.md:7:5: this link points to /hashtags/flu/, which is not made: site.yaml switches `hashtags` off [no-page-at-address]",
+            "remove the link, or remove `hashtags: false` from `features` in site.yaml",
+        ],
+    );
+    assert!(!err.contains("points to /search/"), "{err}");
+}

@@ -420,6 +420,7 @@ pub fn load_one(
             .as_deref()
             .and_then(|d| config.platforms.iter().find(|p| p.id == d)),
         hashtags: config.features.hashtags,
+        search: config.features.search,
     };
     let (rendered, md_diags) = clock.time(Work::Markdown, || markdown::render(&input));
     diags.extend(md_diags.into_vec());

@@ -162,6 +162,9 @@ pub struct Input<'a> {
     pub default_platform: Option<&'a crate::content::platforms::Platform>,
     /// Whether `#Hashtag` in text becomes a link (site.yaml `features`).
     pub hashtags: bool,
+    /// Whether the start of the text is kept for the search index
+    /// ([`Rendered::plain`]); without search, nothing reads it.
+    pub search: bool,
 }
 
 fn options() -> Options {
@@ -230,6 +233,8 @@ struct State<'a, 'i> {
     /// text so far.
     summary: Option<(usize, String)>,
     summary_done: bool,
+    /// How much of the text goes into [`Rendered::plain`]: none without search.
+    plain_limit: usize,
 }
 
 struct OpenHeading {
@@ -244,7 +249,11 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         // The start of the text is kept (for search and descriptions):
         // room for it up front instead of growing it eight times.
         rendered: Rendered {
-            plain: String::with_capacity(PLAIN_TEXT_LIMIT + 128),
+            plain: if input.search {
+                String::with_capacity(PLAIN_TEXT_LIMIT + 128)
+            } else {
+                String::new()
+            },
             ..Rendered::default()
         },
         ids: Default::default(),
@@ -266,6 +275,7 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         previous_level: 1,
         summary: None,
         summary_done: false,
+        plain_limit: if input.search { PLAIN_TEXT_LIMIT } else { 0 },
     };
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Heading { .. })) {
@@ -385,7 +395,7 @@ impl<'a> State<'a, '_> {
             // cleared around them in `map_event_inner`).
             Event::Text(t) | Event::Code(t) if !self.in_code => {
                 self.rendered.word_count += word_count(t);
-                if self.rendered.plain.len() < PLAIN_TEXT_LIMIT {
+                if self.rendered.plain.len() < self.plain_limit {
                     self.rendered.plain.push_str(t);
                 }
             }
@@ -393,7 +403,7 @@ impl<'a> State<'a, '_> {
             | Event::HardBreak
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) if !self.rendered.plain.ends_with(' ') => {
+            ) if self.plain_limit > 0 && !self.rendered.plain.ends_with(' ') => {
                 self.rendered.plain.push(' ');
             }
             _ => {}
@@ -1427,6 +1437,10 @@ mod tests {
     use super::*;
 
     fn render_str(body: &str) -> (Rendered, Diagnostics) {
+        render_with(body, true)
+    }
+
+    fn render_with(body: &str, search: bool) -> (Rendered, Diagnostics) {
         let platforms = crate::content::platforms::defaults();
         let text = format!("---\ntitle: t\n---\n{body}");
         let input = Input {
@@ -1442,8 +1456,26 @@ mod tests {
             accounts: None,
             default_platform: platforms.first(),
             hashtags: true,
+            search,
         };
         render(&input)
+    }
+
+    /// The start of the text is kept for the search index only.
+    #[test]
+    fn plain_text_is_kept_only_for_search() {
+        let body = "## Heading\n\nFirst paragraph of the page.\n\n- an item\n";
+        let (with, _) = render_with(body, true);
+        assert_eq!(with.plain, "Heading First paragraph of the page. an item");
+        let (without, _) = render_with(body, false);
+        assert_eq!(without.plain, "");
+        assert_eq!(without.plain.capacity(), 0);
+        assert_eq!(without.word_count, with.word_count);
+        assert_eq!(without.summary_text, with.summary_text);
+        assert_eq!(
+            without.html.get().as_ref() as &str,
+            with.html.get().as_ref() as &str
+        );
     }
 
     #[test]

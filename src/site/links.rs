@@ -99,6 +99,18 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                     diags.push(anchor_error(doc, t, a).at(doc.body_location(link)));
                 }
             }
+            // What site.yaml `features` switched off is not made at all.
+            LinkKind::SitePath { path, .. }
+                if switched_off(path, &site.config.features).is_some() =>
+            {
+                let feature = switched_off(path, &site.config.features).unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, which is not made: site.yaml switches `{feature}` off"))
+                        .at(doc.body_location(link))
+                        .label("not made")
+                        .hint(format!("remove the link, or remove `{feature}: false` from `features` in site.yaml")),
+                );
+            }
             // Addresses of pages Guidepost makes (tags, hashtags, search)
             // and files (a stylesheet) are not pages of the site.
             LinkKind::SitePath { path, .. }
@@ -275,5 +287,23 @@ pub fn push_link_url(out: &mut String, l: &crate::content::markdown::LinkRef, li
             out.push_str(&crate::site::library::encode_path(tag));
             out.push('/');
         }
+    }
+}
+
+/// The feature that makes the file or page at site address `path` (no
+/// leading `/`), when site.yaml switches it off.
+fn switched_off(path: &str, f: &crate::config::Features) -> Option<&'static str> {
+    let under = |folder: &str| {
+        path.strip_prefix(folder)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    match path {
+        "atom.xml" if !f.feed => Some("feed"),
+        "sitemap.xml" if !f.sitemap => Some("sitemap"),
+        "robots.txt" if !f.robots_txt => Some("robots_txt"),
+        "search-index.json" | "search-index.js" if !f.search => Some("search"),
+        _ if under("search") && !f.search => Some("search"),
+        _ if under("hashtags") && !f.hashtags => Some("hashtags"),
+        _ => None,
     }
 }
