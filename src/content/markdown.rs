@@ -246,7 +246,7 @@ struct OpenHeading {
 pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
     let mut st = State {
         input,
-        // The start of the text is kept (for search and descriptions):
+        // The start of the text is kept for the search index:
         // room for it up front instead of growing it eight times.
         rendered: Rendered {
             plain: if input.search {
