@@ -640,3 +640,39 @@ fn a_body_edit_with_features_off_writes_none_of_them() {
     );
     f.assert_same_as_clean_build("a body edit with features off");
 }
+
+/// Switching features off in site.yaml while watching removes what they
+/// made (and the links to it), and switching them back on brings it back:
+/// each time the same as a clean build.
+#[test]
+fn switching_features_in_site_yaml_while_watching_matches_a_clean_build() {
+    let mut f = Fixture::demo();
+    let made = |f: &Fixture| {
+        let files = f.tree("public/www");
+        (
+            files.contains_key("atom.xml"),
+            files.contains_key("search-index.js"),
+            files.keys().any(|k| k.starts_with("hashtags/")),
+        )
+    };
+    assert_eq!(made(&f), (true, true, true));
+    let yaml = f.read("site.yaml");
+    f.write(
+        "site.yaml",
+        &format!("{yaml}features:\n  hashtags: false\n  search: false\n  feed: false\n"),
+    );
+    let r = f.rebuild(&["site.yaml"]);
+    assert!(!r.incremental, "a site.yaml edit rebuilds everything");
+    assert_eq!(made(&f), (false, false, false));
+    // (The page's tag `hashtags` is at /social-media/tags/hashtags/.)
+    let page = f.read("public/www/guidance/using-hashtags/index.html");
+    assert!(
+        !page.contains("/social-media/hashtags/") && page.contains("#RiversideThanks"),
+        "hashtag links are plain text again"
+    );
+    f.assert_same_as_clean_build("switching features off");
+    f.write("site.yaml", &yaml);
+    f.rebuild(&["site.yaml"]);
+    assert_eq!(made(&f), (true, true, true));
+    f.assert_same_as_clean_build("switching them back on");
+}
