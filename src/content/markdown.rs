@@ -233,8 +233,6 @@ struct State<'a, 'i> {
     /// text so far.
     summary: Option<(usize, String)>,
     summary_done: bool,
-    /// How much of the text goes into [`Rendered::plain`]: none without search.
-    plain_limit: usize,
 }
 
 struct OpenHeading {
@@ -275,7 +273,6 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         previous_level: 1,
         summary: None,
         summary_done: false,
-        plain_limit: if input.search { PLAIN_TEXT_LIMIT } else { 0 },
     };
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Heading { .. })) {
@@ -395,7 +392,7 @@ impl<'a> State<'a, '_> {
             // cleared around them in `map_event_inner`).
             Event::Text(t) | Event::Code(t) if !self.in_code => {
                 self.rendered.word_count += word_count(t);
-                if self.rendered.plain.len() < self.plain_limit {
+                if self.input.search && self.rendered.plain.len() < PLAIN_TEXT_LIMIT {
                     self.rendered.plain.push_str(t);
                 }
             }
@@ -403,7 +400,7 @@ impl<'a> State<'a, '_> {
             | Event::HardBreak
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) if self.plain_limit > 0 && !self.rendered.plain.ends_with(' ') => {
+            ) if self.input.search && !self.rendered.plain.ends_with(' ') => {
                 self.rendered.plain.push(' ');
             }
             _ => {}

@@ -138,12 +138,8 @@ fn code_parts(source: &str) -> Vec<&str> {
             continue;
         }
         // Whitespace control (`{{-`, `-%}`) is not code.
-        out.push(
-            code.strip_prefix('-')
-                .unwrap_or(code)
-                .strip_suffix('-')
-                .unwrap_or(code),
-        );
+        let code = code.strip_prefix('-').unwrap_or(code);
+        out.push(code.strip_suffix('-').unwrap_or(code));
     }
     out
 }

@@ -99,32 +99,30 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                     diags.push(anchor_error(doc, t, a).at(doc.body_location(link)));
                 }
             }
-            // What site.yaml `features` switched off is not made at all.
-            LinkKind::SitePath { path, .. }
-                if switched_off(path, &site.config.features).is_some() =>
-            {
-                let feature = switched_off(path, &site.config.features).unwrap_or_default();
-                diags.push(
-                    Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, which is not made: site.yaml switches `{feature}` off"))
-                        .at(doc.body_location(link))
-                        .label("not made")
-                        .hint(format!("remove the link, or remove `{feature}: false` from `features` in site.yaml")),
-                );
-            }
-            // Addresses of pages Guidepost makes (tags, hashtags, search)
-            // and files (a stylesheet) are not pages of the site.
-            LinkKind::SitePath { path, .. }
-                if std::path::Path::new(path.trim_end_matches('/'))
+            LinkKind::SitePath { path, .. } => {
+                // What site.yaml `features` switched off is not made at all.
+                if let Some(feature) = switched_off(path, &site.config.features) {
+                    diags.push(
+                        Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, which is not made: site.yaml switches `{feature}` off"))
+                            .at(doc.body_location(link))
+                            .label("not made")
+                            .hint(format!("remove the link, or remove `{feature}: false` from `features` in site.yaml")),
+                    );
+                    continue;
+                }
+                // Addresses of pages Guidepost makes (tags, hashtags,
+                // search) and files (a stylesheet) are not pages of the site.
+                let made = std::path::Path::new(path.trim_end_matches('/'))
                     .extension()
                     .is_some()
                     || ["search", "hashtags"]
                         .iter()
                         .map(|s| s.to_string())
                         .chain(site.config.taxonomies.iter().cloned())
-                        .any(|t| {
-                            path == &format!("{t}/") || path.starts_with(&format!("{t}/"))
-                        }) => {}
-            LinkKind::SitePath { path, .. } => {
+                        .any(|t| path == &format!("{t}/") || path.starts_with(&format!("{t}/")));
+                if made {
+                    continue;
+                }
                 diags.push(
                         Diagnostic::error(ids::NO_PAGE_AT_ADDRESS, format!("this link points to /{path}, but no page is published at that address"))
                             .at(doc.body_location(link))
