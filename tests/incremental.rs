@@ -97,6 +97,15 @@ impl Fixture {
         std::fs::read_to_string(self.path(rel)).unwrap()
     }
 
+    /// Puts `paragraph` at the start of the body of the page `rel`
+    /// (after its front matter).
+    fn prepend_to_body(&self, rel: &str, paragraph: &str) {
+        let mut text = self.read(rel);
+        let body_start = text.match_indices("---\n").nth(1).unwrap().0 + 4;
+        text.insert_str(body_start, paragraph);
+        self.write(rel, &text);
+    }
+
     fn write(&self, rel: &str, text: &str) {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -192,11 +201,10 @@ fn body_edits_render_only_what_shows_the_page_and_match_a_clean_build() {
 
     // The start of the text is in the search index (of the intranet only:
     // this is a staff page).
-    let text = f.read("content/guidance/getting-started.md");
-    let body_start = text.match_indices("---\n").nth(1).unwrap().0 + 4;
-    let mut edited = text.clone();
-    edited.insert_str(body_start, "\nA new first paragraph for the listing.\n");
-    f.write("content/guidance/getting-started.md", &edited);
+    f.prepend_to_body(
+        "content/guidance/getting-started.md",
+        "\nA new first paragraph for the listing.\n",
+    );
     let r = f.rebuild(&["content/guidance/getting-started.md"]);
     assert_body_edit(&r, &f, "first paragraph");
     assert!(
@@ -610,11 +618,10 @@ fn a_body_edit_with_features_off_writes_none_of_them() {
     let mut f = Fixture::demo_with(
         "features:\n  hashtags: false\n  search: false\n  feed: false\n  sitemap: false\n  robots_txt: false\n",
     );
-    let text = f.read("content/guidance/getting-started.md");
-    let body_start = text.match_indices("---\n").nth(1).unwrap().0 + 4;
-    let mut edited = text.clone();
-    edited.insert_str(body_start, "\nA new first paragraph with #NewTag in it.\n");
-    f.write("content/guidance/getting-started.md", &edited);
+    f.prepend_to_body(
+        "content/guidance/getting-started.md",
+        "\nA new first paragraph with #NewTag in it.\n",
+    );
     let r = f.rebuild(&["content/guidance/getting-started.md"]);
     assert_body_edit(&r, &f, "first paragraph");
     for out in ["public/www", "public/intranet"] {

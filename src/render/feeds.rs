@@ -87,15 +87,13 @@ pub fn sitemap(lib: &Library<'_>, extra_paths: &[String]) -> io::Result<String> 
 
 pub fn robots(lib: &Library<'_>) -> String {
     if lib.output.noindex {
-        "# This site is not for search engines.\nUser-agent: *\nDisallow: /\n".to_string()
-    } else if !lib.site.config.features.sitemap {
-        "User-agent: *\nAllow: /\n".to_string()
-    } else {
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            lib.permalink("sitemap.xml")
-        )
+        return "# This site is not for search engines.\nUser-agent: *\nDisallow: /\n".to_string();
     }
+    let mut text = "User-agent: *\nAllow: /\n".to_string();
+    if lib.site.config.features.sitemap {
+        text.push_str(&format!("\nSitemap: {}\n", lib.permalink("sitemap.xml")));
+    }
+    text
 }
 
 /// atom.xml (Atom 1.0): the output's dated pages, newest first.
