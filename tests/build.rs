@@ -616,6 +616,43 @@ fn templates_reading_page_fields_by_a_name_made_at_render_time_find_them() {
     );
 }
 
+/// A one-shot build counts words only when a template shows them
+/// (`word_count` or `reading_time`): each on its own must still get the
+/// real count, in the page's own template and in a listing.
+#[test]
+fn word_counts_are_made_when_a_template_names_either_field() {
+    let s = Site::new();
+    s.write(
+        "content/guide.md",
+        &format!(
+            "---\ntitle: A guide\naudience: public\n---\n{}\n\n- and *three* more\n",
+            "word ".repeat(450)
+        ),
+    );
+    let shell = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
+        )
+    };
+    for (field, shown) in [("word_count", "453"), ("reading_time", "3")] {
+        s.write(
+            "templates/page.html",
+            &shell(&format!("<p>{field}={{{{ page.{field} }}}}</p>")),
+        );
+        let listing = shell(&format!(
+            "{{% for p in section.pages %}}<p>{field}={{{{ p.{field} }}}}</p>{{% endfor %}}"
+        ));
+        s.write("templates/index.html", &listing);
+        s.write("templates/section.html", &listing);
+        s.build_ok(&[]);
+        let want = format!("<p>{field}={shown}</p>");
+        for page in ["public/www/guide/index.html", "public/www/index.html"] {
+            let html = s.read(page);
+            assert!(html.contains(&want), "{page}: no {want} in {html}");
+        }
+    }
+}
+
 /// `get_url(path=)` of a page reads the page's address from its object:
 /// there even when no template names `url` (page objects hold the fields
 /// templates name, and `url` always).

@@ -150,6 +150,17 @@ pub fn load_site_cached(
         }
     };
     let t = timings.add("config and theme", t);
+    // Counting words is a tenth of the Markdown pass's own work: a one-shot
+    // build does it only when a template shows them.
+    let bodies = match bodies {
+        Bodies::Drop { .. } => {
+            let want = crate::render::template_deps::field_use(&theme);
+            Bodies::Drop {
+                words: want.word_count || want.reading_time,
+            }
+        }
+        keep => keep,
+    };
     let accounts = content::accounts::load(&config, diags);
     let docs = content::load::load_cached(&config, &accounts, &timings.work, diags, cache, bodies);
     let t = timings.add("content (read, front matter, markdown)", t);
@@ -221,7 +232,11 @@ pub fn run(
         None => (None, None),
     };
     let keep = previous.is_some();
-    let bodies = if keep { Bodies::Keep } else { Bodies::Drop };
+    let bodies = if keep {
+        Bodies::Keep
+    } else {
+        Bodies::Drop { words: true }
+    };
     let loaded = match load_site_cached(opts, &mut diags, &mut timings, cache, bodies) {
         Ok(l) => l,
         Err(code) => return Err(fail(diags, code)),

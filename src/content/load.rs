@@ -202,7 +202,23 @@ pub fn load(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
     Keep,
-    Drop,
+    /// `words`: whether page objects show word counts (`word_count`,
+    /// `reading_time`); a one-shot build whose templates read neither
+    /// does not count them. Kept bodies are always counted: `watch`
+    /// keeps its pages for templates edited later.
+    Drop {
+        words: bool,
+    },
+}
+
+impl Bodies {
+    /// Whether words are counted while the Markdown is rendered.
+    pub fn words(self) -> bool {
+        match self {
+            Bodies::Keep => true,
+            Bodies::Drop { words } => words,
+        }
+    }
 }
 
 /// [`load`], taking unchanged files from `cache` and adding the rest to it.
@@ -421,6 +437,7 @@ pub fn load_one(
             .and_then(|d| config.platforms.iter().find(|p| p.id == d)),
         hashtags: config.features.hashtags,
         search: config.features.search,
+        words: bodies.words(),
     };
     let (rendered, md_diags) = clock.time(Work::Markdown, || markdown::render(&input));
     diags.extend(md_diags.into_vec());
@@ -511,11 +528,11 @@ pub fn load_one(
             source_len: text.len(),
             source_hash: match bodies {
                 Bodies::Keep => 0,
-                Bodies::Drop => crate::content::source_hash(&text),
+                Bodies::Drop { .. } => crate::content::source_hash(&text),
             },
             text: match bodies {
                 Bodies::Keep => text.into(),
-                Bodies::Drop => text[..body_offset].to_string().into(),
+                Bodies::Drop { .. } => text[..body_offset].to_string().into(),
             },
             body_offset,
             fm,
@@ -606,7 +623,7 @@ mod bodies {
             docs.into_iter().find(|d| d.file == "content/a.md").unwrap()
         };
         let kept = load(Bodies::Keep);
-        let dropped = load(Bodies::Drop);
+        let dropped = load(Bodies::Drop { words: true });
         assert_eq!(kept.text.get().len(), page.len());
         assert_eq!(*dropped.text.get(), "---\ntitle: A\n---\n");
         let link = &dropped.rendered.links[0];

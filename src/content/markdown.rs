@@ -165,6 +165,8 @@ pub struct Input<'a> {
     /// Whether the start of the text is kept for the search index
     /// ([`Rendered::plain`]); without search, nothing reads it.
     pub search: bool,
+    /// Whether words are counted ([`Rendered::word_count`]; 0 otherwise).
+    pub words: bool,
 }
 
 fn options() -> Options {
@@ -391,7 +393,9 @@ impl<'a> State<'a, '_> {
             // Code blocks' text is not words (`in_code` is set and
             // cleared around them in `map_event_inner`).
             Event::Text(t) | Event::Code(t) if !self.in_code => {
-                self.rendered.word_count += word_count(t);
+                if self.input.words {
+                    self.rendered.word_count += word_count(t);
+                }
                 if self.input.search && self.rendered.plain.len() < PLAIN_TEXT_LIMIT {
                     self.rendered.plain.push_str(t);
                 }
@@ -1438,6 +1442,10 @@ mod tests {
     }
 
     fn render_with(body: &str, search: bool) -> (Rendered, Diagnostics) {
+        render_counting(body, search, true)
+    }
+
+    fn render_counting(body: &str, search: bool, words: bool) -> (Rendered, Diagnostics) {
         let platforms = crate::content::platforms::defaults();
         let text = format!("---\ntitle: t\n---\n{body}");
         let input = Input {
@@ -1454,8 +1462,24 @@ mod tests {
             default_platform: platforms.first(),
             hashtags: true,
             search,
+            words,
         };
         render(&input)
+    }
+
+    /// Words are counted only when asked; nothing else changes.
+    #[test]
+    fn words_are_counted_only_when_asked() {
+        let body = "## Heading\n\nFirst paragraph of the page.\n\n- an item\n";
+        let (counted, _) = render_counting(body, false, true);
+        let (not, _) = render_counting(body, false, false);
+        assert_eq!(counted.word_count, 8);
+        assert_eq!(not.word_count, 0);
+        assert_eq!(not.summary_text, counted.summary_text);
+        assert_eq!(
+            not.html.get().as_ref() as &str,
+            counted.html.get().as_ref() as &str
+        );
     }
 
     /// The start of the text is kept for the search index only.
