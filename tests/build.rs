@@ -501,7 +501,7 @@ fn the_date_filter_reads_dates_and_times_with_and_without_a_format() {
     let s = Site::new();
     s.write(
         "templates/special.html",
-        "<p>[{{ page.date | date }}] [{{ page.date | date(format=\"%d/%m/%Y %H:%M\") }}] [{{ page.updated | date }}] [{{ page.updated | date(format=\"%d/%m/%Y %H:%M\") }}]</p>",
+        "<p>[{{ page.date | date }}] [{{ page.date | date(format=\"%d/%m/%Y %H:%M\") }}] [{{ page.updated | date }}] [{{ page.updated | date(format=\"%d/%m/%Y %H:%M\") }}]</p><p>[{{ page.date | date(format=\"%Y-%m-%d\") }}] [{{ page.updated | date(format=\"%Y-%m-%d\") }}] [{{ page.expires | date(format=\"%Y-%m-%d\") }}]</p>",
     );
     s.write(
         "content/a.md",
@@ -515,6 +515,9 @@ fn the_date_filter_reads_dates_and_times_with_and_without_a_format() {
         a.contains("[29 March 2026] [29/03/2026 00:00] [1 July 2026] [01/07/2026 23:30]"),
         "{a}"
     );
+    // `%Y-%m-%d` of a plain date is the date as written (no round trip);
+    // of a time, its day; of no date, nothing.
+    assert!(a.contains("<p>[2026-03-29] [2026-07-01] []</p>"), "{a}");
 }
 
 /// Term pages list their pages newest first, then by title, undated last
@@ -651,6 +654,51 @@ fn word_counts_are_made_when_a_template_names_either_field() {
             assert!(html.contains(&want), "{page}: no {want} in {html}");
         }
     }
+}
+
+/// A one-shot build copies a page's first paragraph only when a template
+/// shows `summary` or the page has no `description` (the paragraph stands
+/// in for it): both must still be there when asked for.
+#[test]
+fn summaries_are_made_when_shown_or_standing_in_for_a_description() {
+    let s = Site::new();
+    s.write(
+        "content/guide.md",
+        "---\ntitle: A guide\naudience: public\n---\nThe *first* paragraph.\n\nThe second.\n",
+    );
+    s.write(
+        "content/rules.md",
+        "---\ntitle: Rules\naudience: public\ndescription: Our house rules.\n---\nOpening words.\n",
+    );
+    let shell = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
+        )
+    };
+    s.write(
+        "templates/page.html",
+        &shell("<p>d={{ page.description }}</p>"),
+    );
+    s.build_ok(&[]);
+    assert!(
+        s.read("public/www/guide/index.html")
+            .contains("<p>d=The first paragraph.</p>")
+    );
+    assert!(
+        s.read("public/www/rules/index.html")
+            .contains("<p>d=Our house rules.</p>")
+    );
+
+    s.write(
+        "templates/page.html",
+        &shell("<div>{{ page.summary | safe }}</div><p>d={{ page.description }}</p>"),
+    );
+    s.build_ok(&[]);
+    let rules = s.read("public/www/rules/index.html");
+    assert!(
+        rules.contains("<div><p>Opening words.</p>\n</div><p>d=Our house rules.</p>"),
+        "{rules}"
+    );
 }
 
 /// `get_url(path=)` of a page reads the page's address from its object:

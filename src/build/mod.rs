@@ -150,13 +150,15 @@ pub fn load_site_cached(
         }
     };
     let t = timings.add("config and theme", t);
-    // Counting words is a tenth of the Markdown pass's own work: a one-shot
-    // build does it only when a template shows them.
+    // Counting words was a tenth of the Markdown pass's own work: a
+    // one-shot build counts them, and copies each page's first paragraph
+    // as its summary, only when a template shows them.
     let bodies = match bodies {
         Bodies::Drop { .. } => {
             let want = crate::render::template_deps::field_use(&theme);
             Bodies::Drop {
                 words: want.word_count || want.reading_time,
+                summaries: want.summary,
             }
         }
         keep => keep,
@@ -235,7 +237,10 @@ pub fn run(
     let bodies = if keep {
         Bodies::Keep
     } else {
-        Bodies::Drop { words: true }
+        Bodies::Drop {
+            words: true,
+            summaries: true,
+        }
     };
     let loaded = match load_site_cached(opts, &mut diags, &mut timings, cache, bodies) {
         Ok(l) => l,

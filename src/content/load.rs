@@ -202,12 +202,15 @@ pub fn load(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
     Keep,
-    /// `words`: whether page objects show word counts (`word_count`,
-    /// `reading_time`); a one-shot build whose templates read neither
-    /// does not count them. Kept bodies are always counted: `watch`
-    /// keeps its pages for templates edited later.
+    /// What the templates show of the Markdown besides its HTML: `words`,
+    /// word counts (`word_count`, `reading_time`); `summaries`, the first
+    /// paragraph as HTML (`summary`). A one-shot build makes only those
+    /// (and a page's summary text when it has no `description`, which
+    /// stands in for it). Kept bodies get everything: `watch` keeps its
+    /// pages for templates edited later.
     Drop {
         words: bool,
+        summaries: bool,
     },
 }
 
@@ -216,7 +219,15 @@ impl Bodies {
     pub fn words(self) -> bool {
         match self {
             Bodies::Keep => true,
-            Bodies::Drop { words } => words,
+            Bodies::Drop { words, .. } => words,
+        }
+    }
+
+    /// Whether every page's summary is made.
+    pub fn summaries(self) -> bool {
+        match self {
+            Bodies::Keep => true,
+            Bodies::Drop { summaries, .. } => summaries,
         }
     }
 }
@@ -438,6 +449,7 @@ pub fn load_one(
         hashtags: config.features.hashtags,
         search: config.features.search,
         words: bodies.words(),
+        summary: bodies.summaries() || fm.description.is_none(),
     };
     let (rendered, md_diags) = clock.time(Work::Markdown, || markdown::render(&input));
     diags.extend(md_diags.into_vec());
@@ -623,7 +635,10 @@ mod bodies {
             docs.into_iter().find(|d| d.file == "content/a.md").unwrap()
         };
         let kept = load(Bodies::Keep);
-        let dropped = load(Bodies::Drop { words: true });
+        let dropped = load(Bodies::Drop {
+            words: true,
+            summaries: true,
+        });
         assert_eq!(kept.text.get().len(), page.len());
         assert_eq!(*dropped.text.get(), "---\ntitle: A\n---\n");
         let link = &dropped.rendered.links[0];

@@ -167,6 +167,9 @@ pub struct Input<'a> {
     pub search: bool,
     /// Whether words are counted ([`Rendered::word_count`]; 0 otherwise).
     pub words: bool,
+    /// Whether the first paragraph is kept ([`Rendered::summary`] and
+    /// [`Rendered::summary_text`]; `None` otherwise).
+    pub summary: bool,
 }
 
 fn options() -> Options {
@@ -409,7 +412,7 @@ impl<'a> State<'a, '_> {
             }
             _ => {}
         }
-        if !self.summary_done {
+        if !self.summary_done && self.input.summary {
             self.follow_summary(&ev);
         }
         match ev {
@@ -1446,6 +1449,15 @@ mod tests {
     }
 
     fn render_counting(body: &str, search: bool, words: bool) -> (Rendered, Diagnostics) {
+        render_making(body, search, words, true)
+    }
+
+    fn render_making(
+        body: &str,
+        search: bool,
+        words: bool,
+        summary: bool,
+    ) -> (Rendered, Diagnostics) {
         let platforms = crate::content::platforms::defaults();
         let text = format!("---\ntitle: t\n---\n{body}");
         let input = Input {
@@ -1463,6 +1475,7 @@ mod tests {
             hashtags: true,
             search,
             words,
+            summary,
         };
         render(&input)
     }
@@ -1479,6 +1492,26 @@ mod tests {
         assert_eq!(
             not.html.get().as_ref() as &str,
             counted.html.get().as_ref() as &str
+        );
+    }
+
+    /// The summary is made only when asked; nothing else changes.
+    #[test]
+    fn summaries_are_made_only_when_asked() {
+        let body = "First paragraph, *with* a [link](other.md).\n\n## Next\n\nMore.\n";
+        let (made, _) = render_making(body, false, true, true);
+        let (not, _) = render_making(body, false, true, false);
+        assert_eq!(
+            made.summary_text.as_deref(),
+            Some("First paragraph, with a link.")
+        );
+        assert!(made.summary.is_some());
+        assert_eq!((not.summary, not.summary_text), (None, None));
+        assert_eq!(not.word_count, made.word_count);
+        assert_eq!(not.links.len(), made.links.len());
+        assert_eq!(
+            not.html.get().as_ref() as &str,
+            made.html.get().as_ref() as &str
         );
     }
 
