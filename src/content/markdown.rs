@@ -277,7 +277,8 @@ pub fn render(input: &Input<'_>) -> (Rendered, Diagnostics) {
         heading_range: 0..0,
         previous_level: 1,
         summary: None,
-        summary_done: false,
+        // Nothing to follow when no summary is wanted.
+        summary_done: !input.summary,
     };
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Heading { .. })) {
@@ -412,7 +413,7 @@ impl<'a> State<'a, '_> {
             }
             _ => {}
         }
-        if !self.summary_done && self.input.summary {
+        if !self.summary_done {
             self.follow_summary(&ev);
         }
         match ev {
@@ -444,7 +445,9 @@ impl<'a> State<'a, '_> {
                     if let Event::Text(t) | Event::Code(t) = &ev {
                         h.text.push_str(t);
                     }
-                } else {
+                } else if !self.summary_done {
+                    // Only the summary (the first paragraph outside them)
+                    // needs the depth.
                     match &ev {
                         Event::Start(
                             Tag::BlockQuote(_)
@@ -476,6 +479,9 @@ impl<'a> State<'a, '_> {
 
     /// The first top-level paragraph becomes the summary: its HTML (with
     /// placeholders) and its plain text.
+    // Out of line: it runs for a page's first events only, and inlined it
+    // made every event's call to `emit` set up a far larger frame.
+    #[inline(never)]
     fn follow_summary(&mut self, ev: &Event<'a>) {
         if matches!(ev, Event::Start(Tag::Paragraph))
             && self.block_depth == 0
@@ -512,6 +518,7 @@ impl<'a> State<'a, '_> {
     /// A heading's end: checks the outline, gives the heading its id (the
     /// explicit one, or one made from its text) and lists it for the table
     /// of contents.
+    #[inline(never)]
     fn close_heading(&mut self, level: HeadingLevel, h: OpenHeading) {
         let lvl = level as u8;
         let lint = if lvl == 1 {
