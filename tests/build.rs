@@ -701,6 +701,49 @@ fn summaries_are_made_when_shown_or_standing_in_for_a_description() {
     );
 }
 
+/// `now` and the `current_*` values are put in a page's context only when
+/// a template names them (each is made for every page): named anywhere —
+/// here one in the page template, one in a partial, two in 404.html —
+/// each is there and right.
+#[test]
+fn context_values_are_there_when_a_template_names_them() {
+    let s = Site::new();
+    s.write(
+        "content/guide.md",
+        "---\ntitle: A guide\naudience: public\n---\nText.\n",
+    );
+    let shell = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
+        )
+    };
+    s.write(
+        "templates/partials/where.html",
+        "<p>url={{ current_url }}</p>",
+    );
+    s.write(
+        "templates/page.html",
+        &shell("<p>path={{ current_path }}</p>{% include \"partials/where.html\" %}"),
+    );
+    s.write(
+        "templates/404.html",
+        &shell("<p>{{ now }} {{ current_permalink }}</p>"),
+    );
+    s.build_ok(&["--now", "2026-12-02T09:00:00Z"]);
+    let page = s.read("public/www/guide/index.html");
+    assert!(
+        page.contains("<p>path=guide/</p><p>url=/social/guide/</p>"),
+        "{page}"
+    );
+    let missing = s.read("public/www/404.html");
+    assert!(
+        missing.contains(
+            "<p>2026-12-02T09:00:00+00:00 https://www.example.nhs.uk/social/404.html</p>"
+        ),
+        "{missing}"
+    );
+}
+
 /// `get_url(path=)` of a page reads the page's address from its object:
 /// there even when no template names `url` (page objects hold the fields
 /// templates name, and `url` always).

@@ -52,7 +52,11 @@ pub struct Renderer {
     data: Arc<FunctionData>,
     theme: Arc<Theme>,
     pub values: Values,
-    now_iso: String,
+    /// `now`, made once.
+    now: tera::Value,
+    /// Which of `now` and the `current_*` values the templates name: only
+    /// those are put in each page's context.
+    context_use: template_deps::ContextUse,
 }
 
 fn err(msg: impl ToString) -> tera::Error {
@@ -275,7 +279,7 @@ impl Renderer {
         let values = context::build_values(lib, thumbs, template_deps::field_use(&theme));
         let data = function_data(lib, &values, &theme);
         let tera = compile(&theme, &data, &lib.site.config.timezone)?;
-        let now_iso = lib
+        let now = lib
             .site
             .now
             .to_zoned(lib.site.config.timezone.clone())
@@ -284,9 +288,10 @@ impl Renderer {
         Ok(Renderer {
             tera,
             data,
+            context_use: template_deps::context_use(&theme),
             theme,
             values,
-            now_iso,
+            now: now.into(),
         })
     }
 
@@ -309,13 +314,14 @@ impl Renderer {
         Ok(Renderer {
             tera,
             data,
+            context_use: template_deps::context_use(&theme),
             theme,
             values: Values {
                 docs: self.values.docs.clone(),
                 site: self.values.site.clone(),
                 fields: self.values.fields,
             },
-            now_iso: self.now_iso.clone(),
+            now: self.now.clone(),
         })
     }
 
@@ -392,14 +398,24 @@ impl Renderer {
     fn base_context(&self, lib: &Library<'_>, site_path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.values.site.clone());
-        // Values made directly: `insert` goes through serde for each.
-        ctx.insert_value("now", tera::Value::from(self.now_iso.as_str()));
-        ctx.insert_value("current_url", tera::Value::from(lib.url(site_path)));
-        ctx.insert_value(
-            "current_permalink",
-            tera::Value::from(lib.permalink(site_path)),
-        );
-        ctx.insert_value("current_path", tera::Value::from(site_path));
+        // Values made directly (`insert` goes through serde for each), and
+        // only those the templates name: these were a hundredth of a build.
+        let want = self.context_use;
+        if want.now {
+            ctx.insert_value("now", self.now.clone());
+        }
+        if want.current_url {
+            ctx.insert_value("current_url", tera::Value::from(lib.url(site_path)));
+        }
+        if want.current_permalink {
+            ctx.insert_value(
+                "current_permalink",
+                tera::Value::from(lib.permalink(site_path)),
+            );
+        }
+        if want.current_path {
+            ctx.insert_value("current_path", tera::Value::from(site_path));
+        }
         ctx
     }
 

@@ -76,18 +76,29 @@ pub fn field_use(theme: &Theme) -> FieldUse {
         kind: true,
         ..FieldUse::NONE
     };
+    if named_words(theme, |w| want.add(w)) {
+        want
+    } else {
+        FieldUse::ALL
+    }
+}
+
+/// Calls `add` with every word of the code of `theme`'s templates (string
+/// literals split into words); `false`, and no more calls, as soon as a
+/// template can name a field at render time.
+fn named_words(theme: &Theme, mut add: impl FnMut(&str)) -> bool {
     for t in theme.templates.values() {
         for code in code_parts(&t.source) {
             let tokens = tokens(code);
             if names_fields_at_render_time(&tokens) {
-                return FieldUse::ALL;
+                return false;
             }
             for t in &tokens {
                 match t {
-                    Token::Word(w) => want.add(w),
+                    Token::Word(w) => add(w),
                     Token::Text(text) => {
                         for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-                            want.add(w);
+                            add(w);
                         }
                     }
                     _ => {}
@@ -95,7 +106,48 @@ pub fn field_use(theme: &Theme) -> FieldUse {
             }
         }
     }
-    want
+    true
+}
+
+/// Which of the values every page's context can have besides `site` and
+/// its own object some template of `theme` names. Each is made for every
+/// page, so the others are left out. A template that can name a field at
+/// render time ([`field_use`]'s list, `__tera_context` among it) gets all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ContextUse {
+    pub now: bool,
+    pub current_url: bool,
+    pub current_permalink: bool,
+    pub current_path: bool,
+}
+
+impl ContextUse {
+    pub const ALL: ContextUse = ContextUse {
+        now: true,
+        current_url: true,
+        current_permalink: true,
+        current_path: true,
+    };
+
+    fn add(&mut self, name: &str) {
+        match name {
+            "now" => self.now = true,
+            "current_url" => self.current_url = true,
+            "current_permalink" => self.current_permalink = true,
+            "current_path" => self.current_path = true,
+            _ => {}
+        }
+    }
+}
+
+/// The [`ContextUse`] of `theme`'s templates.
+pub fn context_use(theme: &Theme) -> ContextUse {
+    let mut want = ContextUse::default();
+    if named_words(theme, |w| want.add(w)) {
+        want
+    } else {
+        ContextUse::ALL
+    }
 }
 
 /// The code of a template: the insides of its `{{ }}` and `{% %}` tags.
@@ -448,6 +500,27 @@ mod tests {
             );
         }
         theme
+    }
+
+    #[test]
+    fn contexts_get_the_values_templates_name() {
+        let want = context_use(&theme_of(&[
+            "<p>current_url now</p>{# current_permalink #}{{ page.title }}",
+            "{% if current_path == \"\" %}home{% endif %}",
+        ]));
+        assert_eq!(
+            want,
+            ContextUse {
+                current_path: true,
+                ..ContextUse::default()
+            }
+        );
+        let want = context_use(&theme_of(&["{{ get(key=\"now\") }}{{ current_url }}"]));
+        assert!(want.now && want.current_url && !want.current_permalink);
+        // A value named at render time: all of them.
+        for dynamic in ["{{ __tera_context }}", "{% for k, v in page %}{% endfor %}"] {
+            assert_eq!(context_use(&theme_of(&[dynamic])), ContextUse::ALL);
+        }
     }
 
     #[test]
