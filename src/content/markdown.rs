@@ -1123,7 +1123,9 @@ pub enum FileCheck {
 /// Linked files checked once per build, however many pages link them.
 #[derive(Default)]
 pub struct FileCache {
-    seen: std::sync::Mutex<ahash::AHashMap<(String, bool), FileCheck>>,
+    /// By target, for links from content/ (`[0]`) and `/`-rooted ones
+    /// that may be in static/ (`[1]`): looked up without making a key.
+    seen: std::sync::Mutex<[ahash::AHashMap<String, FileCheck>; 2]>,
     roots: std::sync::OnceLock<(Option<std::path::PathBuf>, Option<std::path::PathBuf>)>,
 }
 
@@ -1137,8 +1139,8 @@ impl FileCache {
         ext: &str,
         max_size: u64,
     ) -> FileCheck {
-        let key = (target.to_string(), from_static);
-        if let Some(c) = self.seen.lock().expect("file cache").get(&key) {
+        let which = usize::from(from_static);
+        if let Some(c) = self.seen.lock().expect("file cache")[which].get(target) {
             return c.clone();
         }
         let (real_content, real_static) = self.roots.get_or_init(|| {
@@ -1179,10 +1181,7 @@ impl FileCache {
                 }
             }
         };
-        self.seen
-            .lock()
-            .expect("file cache")
-            .insert(key, result.clone());
+        self.seen.lock().expect("file cache")[which].insert(target.to_string(), result.clone());
         result
     }
 }
@@ -1192,7 +1191,8 @@ impl FileCache {
 pub struct FileInfo {
     pub size: u64,
     pub pages: Option<u32>,
-    pub label: String,
+    /// Shared: every link to the file shows it.
+    pub label: std::sync::Arc<str>,
 }
 
 /// Checks a linked file (not empty, not over the size limit) and describes
@@ -1220,7 +1220,11 @@ pub fn file_info(path: &Path, ext: &str, max_size: u64) -> Result<FileInfo, (Id,
         None
     };
     let label = file_label(ext, size, pages);
-    Ok(FileInfo { size, pages, label })
+    Ok(FileInfo {
+        size,
+        pages,
+        label: label.into(),
+    })
 }
 
 /// "PDF, 215KB, 3 pages": a file's type, size and page count as links to

@@ -123,7 +123,7 @@ pub fn parse(
                     .links
                     .push(LinkRef::known(LinkKind::File { target }, location.clone()));
                 file_link = Some(rendered.links.len() - 1);
-                file_label = Some(info.label);
+                file_label = Some(info.label.to_string());
                 None
             }
             Some((_, markdown::FileCheck::Bad(id, problem, _))) => {

@@ -107,7 +107,7 @@ impl Files {
                 let info = markdown::FileInfo {
                     size,
                     pages: None,
-                    label,
+                    label: label.into(),
                 };
                 (format!("static/{rel}"), None, info)
             }
@@ -139,7 +139,7 @@ impl Files {
             "pages".into(),
             info.pages.map_or(tera::Value::none(), tera::Value::from),
         );
-        map.insert("label".into(), info.label.into());
+        map.insert("label".into(), tera::Value::from(&*info.label));
         let (width, height) = match dims {
             Some((w, h)) => (tera::Value::from(w), tera::Value::from(h)),
             None => (tera::Value::none(), tera::Value::none()),

@@ -157,7 +157,16 @@ impl<'s> Library<'s> {
     }
 
     pub fn file_url(&self, content_rel: &str) -> String {
-        self.url(&encode_path(content_rel))
+        let mut url = String::new();
+        self.push_file_url(&mut url, content_rel);
+        url
+    }
+
+    /// Appends [`Library::file_url`] to `out` (every file link of every
+    /// page: no string of its own).
+    pub fn push_file_url(&self, out: &mut String, content_rel: &str) {
+        out.push_str(&self.output.base_path);
+        encode_path_into(out, content_rel.trim_start_matches('/'));
     }
 
     fn collect_taxonomies(&self) -> Vec<Taxonomy> {
@@ -310,18 +319,50 @@ pub fn concat(a: &str, b: &str) -> String {
 /// Percent-encodes what may not stand in a URL path as is.
 pub fn encode_path(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
+    encode_path_into(&mut out, p);
+    out
+}
+
+/// Appends [`encode_path`] of `p` to `out`.
+pub fn encode_path_into(out: &mut String, p: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/');
+    out.reserve(p.len());
+    // Runs of characters that stay as they are (most paths are one run)
+    // are copied whole.
+    let bytes = p.as_bytes();
+    let run = |out: &mut String, r: std::ops::Range<usize>| {
+        out.push_str(std::str::from_utf8(&bytes[r]).expect("a run of ASCII"));
+    };
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !keep(b) {
+            run(out, start..i);
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+            start = i + 1;
         }
     }
-    out
+    run(out, start..bytes.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path;
+
+    #[test]
+    fn paths_are_percent_encoded_byte_by_byte() {
+        assert_eq!(
+            encode_path("guidance/x-1_2.~y.pdf"),
+            "guidance/x-1_2.~y.pdf"
+        );
+        assert_eq!(
+            encode_path("files/café menu.pdf"),
+            "files/caf%C3%A9%20menu.pdf"
+        );
+        assert_eq!(encode_path("é"), "%C3%A9");
+        assert_eq!(encode_path("a&b?#"), "a%26b%3F%23");
+        assert_eq!(encode_path(""), "");
+    }
 }

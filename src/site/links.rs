@@ -268,8 +268,8 @@ pub fn push_link_url(out: &mut String, l: &crate::content::markdown::LinkRef, li
             }
             anchor(out, a);
         }
-        LinkKind::File { target } => out.push_str(&lib.file_url(target)),
-        LinkKind::Static { path } => out.push_str(&lib.file_url(path)),
+        LinkKind::File { target } => lib.push_file_url(out, target),
+        LinkKind::Static { path } => lib.push_file_url(out, path),
         LinkKind::SitePath { path, anchor: a } => {
             out.push_str(base);
             out.push_str(path.trim_start_matches('/'));
