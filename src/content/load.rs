@@ -506,19 +506,19 @@ pub fn load_one(
         dir_rel
             .rsplit('/')
             .next()
-            .map(slug::slugify)
+            .map(crate::content::slugify)
             .unwrap_or_default()
     } else if let Some(s) = &fm.slug {
-        slug::slugify(s)
+        crate::content::slugify(s)
     } else if stem == "index" {
         // A page bundle: `guidance/using-x/index.md` is the page `using-x`.
         dir_rel
             .rsplit('/')
             .next()
-            .map(slug::slugify)
+            .map(crate::content::slugify)
             .unwrap_or_default()
     } else {
-        slug::slugify(&stem)
+        crate::content::slugify(&stem)
     };
     if !is_section && slug.is_empty() {
         diags.push(

@@ -516,7 +516,16 @@ impl Staging {
             return Ok(self.staged_path(rel));
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.explain(rel, io_diag(parent, e)))?;
+            // Most parents are new folders whose own parent exists (a
+            // page's folder in its section's): one `mkdir`, without
+            // `create_dir_all`'s path comparisons first.
+            match fs::create_dir(parent) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && parent.is_dir() => {}
+                Err(_) => {
+                    fs::create_dir_all(parent).map_err(|e| self.explain(rel, io_diag(parent, e)))?
+                }
+            }
         }
         Ok(path)
     }
@@ -962,6 +971,18 @@ pub fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
     if rel.is_empty() || rel.contains('\\') {
         return None;
     }
+    // The usual case, a relative path of plain names (every page of every
+    // build), joined in one piece rather than a component at a time.
+    if !rel.starts_with('/')
+        && rel
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+    {
+        let mut out = PathBuf::with_capacity(base.as_os_str().len() + rel.len() + 1);
+        out.push(base);
+        out.push(rel);
+        return Some(out);
+    }
     let mut out = base.to_path_buf();
     for c in p.components() {
         match c {
@@ -993,6 +1014,8 @@ mod tests {
             Some(PathBuf::from("/out/a/b.html"))
         );
         assert_eq!(safe_join(b, "../etc/passwd"), None);
+        assert_eq!(safe_join(b, "a/../../x"), None);
+        assert_eq!(safe_join(b, "./a//b/"), Some(PathBuf::from("/out/a/b")));
         assert_eq!(safe_join(b, "/etc/passwd"), None);
         assert_eq!(safe_join(b, "a/../../x"), None);
     }

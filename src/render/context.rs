@@ -412,7 +412,7 @@ impl TermObjects {
             ));
             object! { name: name, slug: slug, url: url }
         } else {
-            let slug = slug::slugify(term);
+            let slug = crate::content::slugify(term);
             let url = lib.url(&format!("{taxonomy}/{slug}/"));
             object! { name: term, slug: slug, url: url }
         }

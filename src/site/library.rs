@@ -197,7 +197,11 @@ impl<'s> Library<'s> {
                 d.fm.taxonomies
                     .iter()
                     .filter(|(t, _)| t == name)
-                    .flat_map(|(_, values)| values.iter().map(|v| (slug::slugify(v), v.clone())))
+                    .flat_map(|(_, values)| {
+                        values
+                            .iter()
+                            .map(|v| (crate::content::slugify(v), v.clone()))
+                    })
                     .collect()
             });
             result.extend(tax);

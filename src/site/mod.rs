@@ -113,7 +113,7 @@ pub fn build(
         for part in folder
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(slug::slugify)
+            .map(crate::content::slugify)
             .chain((!d.is_section).then(|| d.slug.clone()))
             .filter(|p| !p.is_empty())
         {
