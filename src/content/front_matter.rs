@@ -79,7 +79,7 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, usize> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[start..];
-    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let first_line_end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != "---" {
         return Ok(Split {
             yaml: "",
@@ -90,8 +90,10 @@ pub fn split(text: &str) -> Result<Split<'_>, usize> {
     }
     let yaml_offset = start + first_line_end;
     let mut pos = yaml_offset;
-    for line in text[yaml_offset..].split_inclusive('\n') {
-        let end = pos + line.len();
+    while pos < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i + 1);
+        let line = &text[pos..end];
         if line.trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[yaml_offset..pos],

@@ -19,11 +19,22 @@ pub fn parse(src: &str) -> Option<Map> {
         return None;
     }
     let mut map = Map::new();
-    for line in src.split('\n') {
+    // Byte searches (memchr) for line ends and colons: every page's front
+    // matter comes here, and `str::split`'s character searcher cost more
+    // than the search.
+    for line in memchr::memchr_iter(b'\n', src.as_bytes())
+        .chain(std::iter::once(src.len()))
+        .scan(0, |start, end| {
+            let line = &src[*start..end];
+            *start = end + 1;
+            Some(line)
+        })
+    {
         if line.trim_end_matches(' ').is_empty() {
             continue;
         }
-        let (key, value) = line.split_once(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let (key, value) = (&line[..colon], &line[colon + 1..]);
         if !is_plain_key(key) {
             return None;
         }
