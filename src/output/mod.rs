@@ -974,6 +974,7 @@ pub fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
     // The usual case, a relative path of plain names (every page of every
     // build), joined in one piece rather than a component at a time.
     if !rel.starts_with('/')
+        && !rel.contains(':')
         && rel
             .split('/')
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
@@ -1017,7 +1018,14 @@ mod tests {
         assert_eq!(safe_join(b, "a/../../x"), None);
         assert_eq!(safe_join(b, "./a//b/"), Some(PathBuf::from("/out/a/b")));
         assert_eq!(safe_join(b, "/etc/passwd"), None);
-        assert_eq!(safe_join(b, "a/../../x"), None);
+        // A drive prefix (`C:` replaces the base on Windows) never takes
+        // the one-piece join.
+        assert_eq!(
+            safe_join(b, "C:/x").is_some(),
+            Path::new("C:/x")
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        );
     }
 
     /// Update mode: a path written twice in one build ends as the last
