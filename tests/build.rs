@@ -4,6 +4,13 @@ mod common;
 
 use common::{Site, small_pdf, tree};
 
+/// A minimal valid page around `body`, for templates written by a test.
+fn page_shell(body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
+    )
+}
+
 #[test]
 fn builds_both_outputs_with_summary_lines() {
     let s = Site::new();
@@ -632,17 +639,12 @@ fn word_counts_are_made_when_a_template_names_either_field() {
             "word ".repeat(450)
         ),
     );
-    let shell = |body: &str| {
-        format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
-        )
-    };
     for (field, shown) in [("word_count", "453"), ("reading_time", "3")] {
         s.write(
             "templates/page.html",
-            &shell(&format!("<p>{field}={{{{ page.{field} }}}}</p>")),
+            &page_shell(&format!("<p>{field}={{{{ page.{field} }}}}</p>")),
         );
-        let listing = shell(&format!(
+        let listing = page_shell(&format!(
             "{{% for p in section.pages %}}<p>{field}={{{{ p.{field} }}}}</p>{{% endfor %}}"
         ));
         s.write("templates/index.html", &listing);
@@ -670,14 +672,9 @@ fn summaries_are_made_when_shown_or_standing_in_for_a_description() {
         "content/rules.md",
         "---\ntitle: Rules\naudience: public\ndescription: Our house rules.\n---\nOpening words.\n",
     );
-    let shell = |body: &str| {
-        format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
-        )
-    };
     s.write(
         "templates/page.html",
-        &shell("<p>d={{ page.description }}</p>"),
+        &page_shell("<p>d={{ page.description }}</p>"),
     );
     s.build_ok(&[]);
     assert!(
@@ -691,7 +688,7 @@ fn summaries_are_made_when_shown_or_standing_in_for_a_description() {
 
     s.write(
         "templates/page.html",
-        &shell("<div>{{ page.summary | safe }}</div><p>d={{ page.description }}</p>"),
+        &page_shell("<div>{{ page.summary | safe }}</div><p>d={{ page.description }}</p>"),
     );
     s.build_ok(&[]);
     let rules = s.read("public/www/rules/index.html");
@@ -712,22 +709,17 @@ fn context_values_are_there_when_a_template_names_them() {
         "content/guide.md",
         "---\ntitle: A guide\naudience: public\n---\nText.\n",
     );
-    let shell = |body: &str| {
-        format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
-        )
-    };
     s.write(
         "templates/partials/where.html",
         "<p>url={{ current_url }}</p>",
     );
     s.write(
         "templates/page.html",
-        &shell("<p>path={{ current_path }}</p>{% include \"partials/where.html\" %}"),
+        &page_shell("<p>path={{ current_path }}</p>{% include \"partials/where.html\" %}"),
     );
     s.write(
         "templates/404.html",
-        &shell("<p>{{ now }} {{ current_permalink }}</p>"),
+        &page_shell("<p>{{ now }} {{ current_permalink }}</p>"),
     );
     s.build_ok(&["--now", "2026-12-02T09:00:00Z"]);
     let page = s.read("public/www/guide/index.html");
@@ -755,11 +747,6 @@ fn get_url_finds_a_page_in_a_theme_that_never_names_url() {
         &common::SITE_YAML.replace("taxonomies: [tags]\n", "taxonomies: [tags]\ntheme: plain\n"),
     );
     s.write("themes/plain/theme.yaml", "name: plain\n");
-    let shell = |body: &str| {
-        format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{body}</body></html>\n"
-        )
-    };
     for t in [
         "index.html",
         "section.html",
@@ -767,11 +754,11 @@ fn get_url_finds_a_page_in_a_theme_that_never_names_url() {
         "term.html",
         "404.html",
     ] {
-        s.write(&format!("templates/{t}"), &shell("<p>list</p>"));
+        s.write(&format!("templates/{t}"), &page_shell("<p>list</p>"));
     }
     s.write(
         "templates/page.html",
-        &shell("<a href=\"{{ get_url(path='about.md') }}\">About</a>"),
+        &page_shell("<a href=\"{{ get_url(path='about.md') }}\">About</a>"),
     );
     s.write(
         "content/about.md",

@@ -152,13 +152,13 @@ pub fn load_site_cached(
     let t = timings.add("config and theme", t);
     // Counting words was a tenth of the Markdown pass's own work: a
     // one-shot build counts them, and copies each page's first paragraph
-    // as its summary, only when a template shows them.
+    // as its summary, only when asked and a template shows them.
     let bodies = match bodies {
-        Bodies::Drop { .. } => {
+        Bodies::Drop { words, summaries } => {
             let want = crate::render::template_deps::field_use(&theme);
             Bodies::Drop {
-                words: want.word_count || want.reading_time,
-                summaries: want.summary,
+                words: words && (want.word_count || want.reading_time),
+                summaries: summaries && want.summary,
             }
         }
         keep => keep,

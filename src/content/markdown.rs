@@ -1456,11 +1456,7 @@ mod tests {
     }
 
     fn render_with(body: &str, search: bool) -> (Rendered, Diagnostics) {
-        render_counting(body, search, true)
-    }
-
-    fn render_counting(body: &str, search: bool, words: bool) -> (Rendered, Diagnostics) {
-        render_making(body, search, words, true)
+        render_making(body, search, true, true)
     }
 
     fn render_making(
@@ -1495,8 +1491,8 @@ mod tests {
     #[test]
     fn words_are_counted_only_when_asked() {
         let body = "## Heading\n\nFirst paragraph of the page.\n\n- an item\n";
-        let (counted, _) = render_counting(body, false, true);
-        let (not, _) = render_counting(body, false, false);
+        let (counted, _) = render_making(body, false, true, true);
+        let (not, _) = render_making(body, false, false, true);
         assert_eq!(counted.word_count, 8);
         assert_eq!(not.word_count, 0);
         assert_eq!(not.summary_text, counted.summary_text);
