@@ -428,6 +428,21 @@ fn structural_edits_rebuild_everything_and_match_a_clean_build() {
     let r = f.rebuild(&["content/events/_index.md"]);
     assert_body_edit(&r, &f, "after structural edits");
     f.assert_same_as_clean_build("a body edit after structural edits");
+
+    // A body edit of a page that links to another page, now that a new
+    // folder has moved every later page's place in the site: the links
+    // keep pointing at the right pages.
+    let linking = "content/how-we-use-social-media/what-we-cant-do.md";
+    f.append(linking, "We answer within two working days.");
+    let r = f.rebuild(&[linking]);
+    assert_body_edit(&r, &f, "a linking page after structural edits");
+    let html = f.read("public/www/how-we-use-social-media/what-we-cant-do/index.html");
+    assert!(
+        html.contains("href=\"/social-media/how-we-use-social-media/raising-a-concern/\""),
+        "{html}"
+    );
+    assert!(html.contains("two working days"), "{html}");
+    f.assert_same_as_clean_build("a body edit of a linking page after structural edits");
 }
 
 #[test]

@@ -64,6 +64,11 @@ pub enum LinkKind {
     Page {
         target: String,
         anchor: Option<String>,
+        /// The target's document id, set by the site model (`site::build`)
+        /// for that site; `None` before, and when no page has that source
+        /// path. Every later step (checks, URLs) reads it instead of
+        /// looking the path up again: three hash lookups per link.
+        doc: Option<usize>,
     },
     /// `#anchor` on the same page.
     SelfAnchor(String),
@@ -1025,7 +1030,14 @@ impl<'a> State<'a, '_> {
             return (dest, None);
         };
         if is_page {
-            let ph = self.placeholder(LinkKind::Page { target, anchor }, range);
+            let ph = self.placeholder(
+                LinkKind::Page {
+                    target,
+                    anchor,
+                    doc: None,
+                },
+                range,
+            );
             return (ph, None);
         }
         let from_static = path_part.starts_with('/');
@@ -1696,7 +1708,8 @@ mod tests {
             r.links[0].kind,
             LinkKind::Page {
                 target: "how/rules.md".into(),
-                anchor: Some("top".into())
+                anchor: Some("top".into()),
+                doc: None
             }
         );
         let text =

@@ -154,7 +154,7 @@ pub fn parse(
         };
         match target {
             Some(target) => {
-                rendered.links.push(LinkRef::known(LinkKind::Page { target, anchor: None }, loc.key("campaign")));
+                rendered.links.push(LinkRef::known(LinkKind::Page { target, anchor: None, doc: None }, loc.key("campaign")));
                 Some(rendered.links.len() - 1)
             }
             None => {

@@ -667,9 +667,7 @@ fn qr_target(lib: &Library<'_>, d: &Document, p: &crate::content::poster::Poster
         .campaign_link
         .and_then(|i| d.rendered.links.get(i))
         .and_then(|l| match &l.kind {
-            crate::content::markdown::LinkKind::Page { target, .. } => {
-                lib.site.by_source.get(target).copied()
-            }
+            crate::content::markdown::LinkKind::Page { doc, .. } => *doc,
             _ => None,
         })
         .unwrap_or(d.id);
@@ -702,7 +700,7 @@ fn poster_fields(
         .campaign_link
         .and_then(|i| d.rendered.links.get(i))
         .and_then(|l| match &l.kind {
-            crate::content::markdown::LinkKind::Page { target, .. } => lib.site.by_source.get(target).copied(),
+            crate::content::markdown::LinkKind::Page { doc, .. } => *doc,
             _ => None,
         })
         .filter(|&c| lib.includes(c))

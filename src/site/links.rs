@@ -52,8 +52,12 @@ fn check_doc_targets(site: &Site, doc: &Document, diags: &mut Diagnostics) {
                     diags.push(anchor_error(doc, doc, anchor).at(doc.body_location(link)));
                 }
             }
-            LinkKind::Page { target, anchor } => {
-                let Some(&tid) = site.by_source.get(target) else {
+            LinkKind::Page {
+                target,
+                anchor,
+                doc: target_id,
+            } => {
+                let Some(tid) = *target_id else {
                     let known: Vec<&str> = site.by_source.keys().map(String::as_str).collect();
                     let hint = match did_you_mean(target, &known) {
                         Some(s) => format!(
@@ -181,8 +185,7 @@ pub fn check_output(lib: &Library<'_>, diags: &mut Diagnostics) {
 fn check_doc_output(lib: &Library<'_>, doc: &Document, diags: &mut Diagnostics) {
     let site = lib.site;
     for link in &doc.rendered.links {
-        if let LinkKind::Page { target, .. } = &link.kind
-            && let Some(&tid) = site.by_source.get(target)
+        if let LinkKind::Page { doc: Some(tid), .. } = link.kind
             && site.docs[tid].published
             && !lib.includes(tid)
         {
@@ -261,8 +264,8 @@ pub fn push_link_url(out: &mut String, l: &crate::content::markdown::LinkRef, li
         }
     };
     match &l.kind {
-        LinkKind::Page { target, anchor: a } => {
-            if let Some(&t) = lib.site.by_source.get(target) {
+        LinkKind::Page { doc, anchor: a, .. } => {
+            if let Some(t) = *doc {
                 out.push_str(base);
                 out.push_str(lib.site.docs[t].path.trim_start_matches('/'));
             }

@@ -161,21 +161,33 @@ pub fn build(
         .iter_mut()
         .map(|d| std::mem::take(&mut d.rendered.links))
         .collect();
+    // Every page link also gets its target's id here, once: checks and
+    // URLs then index `docs` instead of looking the path up again.
     {
-        let source_of_path: HashMap<&str, &str> = docs
+        let source_of_path: HashMap<&str, (&str, usize)> = docs
             .iter()
-            .map(|d| (d.path.as_str(), d.content_rel.as_str()))
+            .map(|d| (d.path.as_str(), (d.content_rel.as_str(), d.id)))
             .collect();
         links.par_iter_mut().for_each(|links| {
             for link in links {
-                if let LinkKind::SitePath { path, anchor } = &mut link.kind
-                    && let Some(src) = source_of_path.get(path.as_str())
-                {
-                    let mut target = std::mem::take(path);
-                    target.clear();
-                    target.push_str(src);
-                    let anchor = anchor.take();
-                    link.kind = LinkKind::Page { target, anchor };
+                match &mut link.kind {
+                    LinkKind::SitePath { path, anchor } => {
+                        if let Some(&(src, id)) = source_of_path.get(path.as_str()) {
+                            let mut target = std::mem::take(path);
+                            target.clear();
+                            target.push_str(src);
+                            let anchor = anchor.take();
+                            link.kind = LinkKind::Page {
+                                target,
+                                anchor,
+                                doc: Some(id),
+                            };
+                        }
+                    }
+                    LinkKind::Page { target, doc, .. } => {
+                        *doc = by_source.get(target.as_str()).copied();
+                    }
+                    _ => {}
                 }
             }
         });
@@ -286,8 +298,7 @@ pub fn build(
         else {
             continue;
         };
-        if let LinkKind::Page { target, .. } = &link.kind
-            && let Some(&t) = site.by_source.get(target)
+        if let LinkKind::Page { doc: Some(t), .. } = link.kind
             && site.docs[t].campaign.is_none()
         {
             diags.push(
