@@ -24,6 +24,11 @@ use markdown::Rendered;
 /// hyphens): most file names, folder names and tags are, and the crate's
 /// transliteration pass was half a percent of a build.
 pub fn slugify(s: &str) -> String {
+    slug_of(s).into_owned()
+}
+
+/// [`slugify`], borrowing `s` when it already is a slug (most tags are).
+pub fn slug_of(s: &str) -> std::borrow::Cow<'_, str> {
     let b = s.as_bytes();
     let already = !b.is_empty()
         && b[0] != b'-'
@@ -32,9 +37,9 @@ pub fn slugify(s: &str) -> String {
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
         && !s.contains("--");
     if already {
-        s.to_string()
+        std::borrow::Cow::Borrowed(s)
     } else {
-        slug::slugify(s)
+        std::borrow::Cow::Owned(slug::slugify(s))
     }
 }
 
@@ -252,6 +257,14 @@ mod tests {
             "ŁÓDŹ-ünïcödé",
         ] {
             assert_eq!(super::slugify(s), slug::slugify(s), "{s:?}");
+            // Borrowed exactly when the text already is its slug.
+            let cow = super::slug_of(s);
+            assert_eq!(cow, slug::slugify(s), "{s:?}");
+            assert_eq!(
+                matches!(cow, std::borrow::Cow::Borrowed(_)),
+                ["flu-jab", "using-x-2026", "a", "0"].contains(&s),
+                "{s:?}"
+            );
         }
     }
 

@@ -5,6 +5,7 @@
 //! cannot be listed, linked or copied by accident.
 
 use ahash::AHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::config::OutputConfig;
@@ -177,13 +178,21 @@ impl<'s> Library<'s> {
         let hashtags = self.site.config.features.hashtags;
         let hashtags = hashtags.then(|| {
             self.collect(HASHTAGS, |d| {
-                let mut all: Vec<String> = d.fm.hashtags.clone();
-                all.extend(d.campaign.as_ref().map(|c| c.hashtag.clone()));
-                all.extend(d.rendered.hashtags.iter().cloned());
-                all.into_iter()
+                d.fm.hashtags
+                    .iter()
+                    .chain(d.campaign.as_ref().map(|c| &c.hashtag))
+                    .chain(&d.rendered.hashtags)
                     .map(|h| {
-                        let display = h.trim_start_matches('#').to_string();
-                        (display.to_lowercase(), display)
+                        let display = h.trim_start_matches('#');
+                        let slug = if display
+                            .bytes()
+                            .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+                        {
+                            Cow::Owned(display.to_lowercase())
+                        } else {
+                            Cow::Borrowed(display)
+                        };
+                        (slug, display)
                     })
                     .collect()
             })
@@ -200,7 +209,7 @@ impl<'s> Library<'s> {
                     .flat_map(|(_, values)| {
                         values
                             .iter()
-                            .map(|v| (crate::content::slugify(v), v.clone()))
+                            .map(|v| (crate::content::slug_of(v), v.as_str()))
                     })
                     .collect()
             });
@@ -215,17 +224,19 @@ impl<'s> Library<'s> {
     fn collect(
         &self,
         name: &str,
-        terms_of: impl Fn(&crate::content::Document) -> Vec<(String, String)> + Sync,
+        terms_of: impl Fn(&'s crate::content::Document) -> Vec<(Cow<'s, str>, &'s str)> + Sync,
     ) -> Option<Taxonomy> {
         use rayon::prelude::*;
-        // slug → (spelling → uses, pages in id order)
-        type Merged = HashMap<String, (HashMap<String, usize>, Vec<usize>)>;
+        // slug → (spelling → uses, pages in id order). Slugs and spellings
+        // are borrowed from the documents (a tag is usually its own slug):
+        // copying two strings per tag of every page was most of this.
+        type Merged<'a> = HashMap<Cow<'a, str>, (HashMap<&'a str, usize>, Vec<usize>)>;
         // Slugs and spellings per page, merged into one map per stretch of
         // pages, then the stretches' maps merged pairwise, on every core.
         // rayon keeps the stretches in source order (the left one is
         // merged first), so every term's pages stay in id order; a page
         // is in one stretch only.
-        let add_page = |mut terms: Merged, d: &crate::content::Document| {
+        let add_page = |mut terms: Merged<'s>, d: &'s crate::content::Document| {
             let mut pairs = terms_of(d);
             // A page's repeats of a spelling (a hashtag written ten times)
             // are counted together.
@@ -250,7 +261,7 @@ impl<'s> Library<'s> {
             }
             terms
         };
-        let merge = |mut left: Merged, right: Merged| {
+        let merge = |mut left: Merged<'s>, right: Merged<'s>| {
             for (slug, (spellings, pages)) in right {
                 let entry = left.entry(slug).or_default();
                 for (spelling, uses) in spellings {
@@ -260,7 +271,7 @@ impl<'s> Library<'s> {
             }
             left
         };
-        let terms: Merged = self
+        let terms: Merged<'s> = self
             .site
             .docs
             .par_iter()
@@ -276,8 +287,8 @@ impl<'s> Library<'s> {
                 let name = spellings
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                    .map(|(s, _)| s.clone())
-                    .unwrap_or_else(|| slug.clone());
+                    .map(|(s, _)| s.to_string())
+                    .unwrap_or_else(|| slug.to_string());
                 // Newest first, then by title. The key is read once per
                 // page: comparing two documents' fields on every step of
                 // the sort reached into 1.5 KB documents scattered over
@@ -298,7 +309,7 @@ impl<'s> Library<'s> {
                 });
                 Term {
                     name,
-                    slug,
+                    slug: slug.into_owned(),
                     pages,
                     campaign,
                 }
