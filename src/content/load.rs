@@ -276,13 +276,16 @@ pub fn load_cached(
     // straight into its place, and the list keeps its allocation when the
     // few that failed are dropped. Moving them through a list of
     // (document, problems) pairs took a serial 15 ms at 10,000 pages. The
-    // paths are consumed (and freed) on the cores that read them.
+    // paths are borrowed and freed here afterwards: freed on the workers,
+    // each free took the lock of the allocator arena of the thread that
+    // made the path, so the two workers queued on it (a thousand futex
+    // waits at 10,000 pages).
     // Problems: each file's, and whether it came from the cache.
     type Problems = (Vec<Diagnostic>, bool);
     let (loaded, problems): (Vec<Option<Document>>, Vec<Problems>) = files
-        .into_par_iter()
+        .par_iter()
         .with_max_len(crate::PAGES_PER_TASK)
-        .map(|path| match known.and_then(|c| c.get(&path)) {
+        .map(|path| match known.and_then(|c| c.get(path)) {
             Some((doc, ds)) => (Some(doc.clone()), (ds.clone(), true)),
             None => {
                 let (doc, ds) = load_one(
@@ -290,7 +293,7 @@ pub fn load_cached(
                     accounts,
                     &file_cache,
                     &content_dir,
-                    &path,
+                    path,
                     clock,
                     bodies,
                 );
@@ -298,6 +301,7 @@ pub fn load_cached(
             }
         })
         .unzip();
+    drop(files);
     for (doc, (d, cached)) in loaded.iter().zip(problems) {
         if let (Some(c), Some(doc), false) = (cache.as_deref_mut(), doc, cached) {
             c.docs
