@@ -14,7 +14,12 @@ pub struct Values {
     /// Per document: the page/section object without `content` (None when
     /// the document is not in this output).
     pub docs: Vec<Option<tera::Value>>,
-    pub site: tera::Value,
+    /// The `site` object, one copy per rayon worker (and one for other
+    /// threads): every page's layout loops over `site.nav`, and each
+    /// step of a loop adds to and takes from the item's reference count.
+    /// With one copy the two cores took each count's cache line from
+    /// each other for every page. Read it with [`Values::site`].
+    pub sites: Vec<tera::Value>,
     /// The fields these page objects were made with.
     pub fields: FieldUse,
 }
@@ -457,10 +462,22 @@ pub fn build_values(
             docs[d.id] = Some(with_field(v, "pages", tera::Value::from(pages)));
         }
     }
+    let site = site_value(lib);
     Values {
         docs,
-        site: to_tera(site_value(lib)),
+        sites: (0..=rayon::current_num_threads())
+            .map(|_| to_tera(site.clone()))
+            .collect(),
         fields,
+    }
+}
+
+impl Values {
+    /// The `site` object of the calling thread.
+    pub fn site(&self) -> &tera::Value {
+        let n = self.sites.len();
+        let i = rayon::current_thread_index().map_or(0, |i| 1 + i % (n - 1).max(1));
+        &self.sites[i.min(n - 1)]
     }
 }
 
@@ -719,5 +736,34 @@ fn poster_fields(
     });
     if let (Json::Object(target), Json::Object(src)) = (v, fields) {
         target.extend(src);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldUse, Values};
+
+    #[test]
+    fn each_worker_reads_its_own_copy_of_the_site_object() {
+        use rayon::prelude::*;
+        let n = rayon::current_num_threads() + 1;
+        let values = Values {
+            docs: vec![],
+            sites: (0..n).map(|i| tera::Value::from(i as u64)).collect(),
+            fields: FieldUse::NONE,
+        };
+        // Outside the pool: the first copy.
+        assert_eq!(values.site(), &tera::Value::from(0u64));
+        // On a worker: that worker's own copy, never another's.
+        let seen: Vec<(usize, tera::Value)> = (0..256)
+            .into_par_iter()
+            .map(|_| {
+                let i = rayon::current_thread_index().expect("a worker");
+                (i, values.site().clone())
+            })
+            .collect();
+        for (worker, site) in seen {
+            assert_eq!(site, tera::Value::from((1 + worker) as u64));
+        }
     }
 }

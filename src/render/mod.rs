@@ -318,7 +318,7 @@ impl Renderer {
             theme,
             values: Values {
                 docs: self.values.docs.clone(),
-                site: self.values.site.clone(),
+                sites: self.values.sites.clone(),
                 fields: self.values.fields,
             },
             now: self.now.clone(),
@@ -397,7 +397,7 @@ impl Renderer {
 
     fn base_context(&self, lib: &Library<'_>, site_path: &str) -> Context {
         let mut ctx = Context::new();
-        ctx.insert_value("site", self.values.site.clone());
+        ctx.insert_value("site", self.values.site().clone());
         // Values made directly (`insert` goes through serde for each), and
         // only those the templates name: these were a hundredth of a build.
         let want = self.context_use;
