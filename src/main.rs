@@ -230,6 +230,7 @@ fn print_created(created: &guidepost::scaffold::Created, base: &std::path::Path,
 }
 
 fn main() -> ExitCode {
+    guidepost::tune_allocator();
     let cli = Cli::parse();
     if let Command::Init {
         dir,
