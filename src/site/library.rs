@@ -142,7 +142,7 @@ impl<'s> Library<'s> {
     }
 
     pub fn url_of(&self, id: usize) -> String {
-        self.url(&self.site.docs[id].path)
+        self.url(self.site.path_of(id))
     }
 
     pub fn permalink(&self, site_path: &str) -> String {

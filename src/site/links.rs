@@ -267,7 +267,7 @@ pub fn push_link_url(out: &mut String, l: &crate::content::markdown::LinkRef, li
         LinkKind::Page { doc, anchor: a, .. } => {
             if let Some(t) = *doc {
                 out.push_str(base);
-                out.push_str(lib.site.docs[t].path.trim_start_matches('/'));
+                out.push_str(lib.site.path_of(t).trim_start_matches('/'));
             }
             anchor(out, a);
         }

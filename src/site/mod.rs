@@ -30,6 +30,43 @@ pub struct Site {
     /// Redirects: (old path, document id).
     pub aliases: Vec<(String, usize)>,
     pub accounts: crate::content::accounts::Accounts,
+    /// Every document's `path`, one after another in one string: see
+    /// [`Site::path_of`].
+    paths: Paths,
+}
+
+/// The documents' addresses side by side: every link and listing entry of
+/// every page needs its target's address, and reading it from the
+/// document (1.5 KB each, spread over memory) missed the cache each time.
+struct Paths {
+    text: String,
+    /// Where each document's path ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Paths {
+    fn new<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Self {
+        let mut text = String::with_capacity(paths.clone().map(str::len).sum());
+        let ends = paths
+            .map(|p| {
+                text.push_str(p);
+                u32::try_from(text.len()).expect("under 4 GB of addresses")
+            })
+            .collect();
+        Paths { text, ends }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.text[start..self.ends[i] as usize]
+    }
+}
+
+impl Site {
+    /// The site path of document `id` (its `path`).
+    pub fn path_of(&self, id: usize) -> &str {
+        self.paths.get(id)
+    }
 }
 
 pub struct ModelOptions {
@@ -278,6 +315,7 @@ pub fn build(
 
     let site = Site {
         config,
+        paths: Paths::new(docs.iter().map(|d| d.path.as_str())),
         docs,
         by_source: std::sync::Arc::new(by_source),
         pages_of,
@@ -367,5 +405,14 @@ mod tests {
             super::normalise_alias("old.html").as_deref(),
             Some("old.html")
         );
+    }
+
+    #[test]
+    fn paths_side_by_side_give_back_each_address() {
+        let all = ["", "guidance/", "guidance/x/", "", "tags-é/y/"];
+        let paths = super::Paths::new(all.iter().copied());
+        for (i, p) in all.iter().enumerate() {
+            assert_eq!(paths.get(i), *p, "{i}");
+        }
     }
 }
