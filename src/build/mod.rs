@@ -667,8 +667,7 @@ pub(crate) fn write_search_index(
 }
 
 /// [`render_output`] with a renderer made by the caller (watch keeps it).
-/// `release[id]`: free document `id`'s source and HTML once its page is
-/// written (no later output needs them; empty: free nothing).
+/// Frees nothing: a page's HTML is freed by [`run`] between outputs.
 #[allow(clippy::too_many_arguments)]
 pub fn render_with(
     lib: &Library<'_>,
