@@ -54,6 +54,24 @@ pub fn tune_allocator() {
     }
 }
 
+/// How many per-thread copies [`worker_slot`] picks from: one for each
+/// worker of rayon's pool and one for every other thread.
+pub(crate) fn worker_slots() -> usize {
+    rayon::current_num_threads() + 1
+}
+
+/// The copy of a value kept per thread (out of `slots`, made with
+/// [`worker_slots`]) that the calling thread uses: 0 outside rayon's pool,
+/// else its worker's own. Values both cores write for every page (sums,
+/// reference counts) are kept one per worker so that neither core takes
+/// the other's cache line; a worker of another pool shares a copy.
+pub(crate) fn worker_slot(slots: usize) -> usize {
+    match rayon::current_thread_index() {
+        Some(i) if slots > 1 => 1 + i % (slots - 1),
+        _ => 0,
+    }
+}
+
 /// The most pages one parallel task takes on (loading, page objects,
 /// rendering, search entries). rayon otherwise cuts a list into a few long
 /// runs; a core that finishes its runs early then has nothing to take

@@ -52,7 +52,7 @@ pub struct WorkClock {
 impl Default for WorkClock {
     fn default() -> Self {
         WorkClock {
-            slots: (0..=rayon::current_num_threads())
+            slots: (0..crate::worker_slots())
                 .map(|_| Slot::default())
                 .collect(),
         }
@@ -76,10 +76,8 @@ impl WorkClock {
         let start = Instant::now();
         let out = f();
         let took = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        // A worker of another pool than the one the clock was made for
-        // shares a slot: still counted, only not alone on its line.
-        let slot = rayon::current_thread_index().map_or(0, |i| 1 + i % (self.slots.len() - 1));
-        self.slots[slot].0[work as usize].fetch_add(took, Ordering::Relaxed);
+        self.slots[crate::worker_slot(self.slots.len())].0[work as usize]
+            .fetch_add(took, Ordering::Relaxed);
         out
     }
 

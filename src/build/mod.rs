@@ -298,7 +298,7 @@ pub fn run(
     // two queued on each other (2,000 futex waits, 7 % of the wall time
     // at 10,000 pages). After the last output everything is freed at once
     // on another thread (below).
-    let last_output: Vec<Option<usize>> = if keep {
+    let last_output: Vec<Option<usize>> = if keep || libs.len() < 2 {
         vec![]
     } else {
         site.docs

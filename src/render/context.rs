@@ -465,7 +465,7 @@ pub fn build_values(
     let site = site_value(lib);
     Values {
         docs,
-        sites: (0..=rayon::current_num_threads())
+        sites: (0..crate::worker_slots())
             .map(|_| to_tera(site.clone()))
             .collect(),
         fields,
@@ -475,9 +475,7 @@ pub fn build_values(
 impl Values {
     /// The `site` object of the calling thread.
     pub fn site(&self) -> &tera::Value {
-        let n = self.sites.len();
-        let i = rayon::current_thread_index().map_or(0, |i| 1 + i % (n - 1).max(1));
-        &self.sites[i.min(n - 1)]
+        &self.sites[crate::worker_slot(self.sites.len())]
     }
 }
 
@@ -746,7 +744,7 @@ mod tests {
     #[test]
     fn each_worker_reads_its_own_copy_of_the_site_object() {
         use rayon::prelude::*;
-        let n = rayon::current_num_threads() + 1;
+        let n = crate::worker_slots();
         let values = Values {
             docs: vec![],
             sites: (0..n).map(|i| tera::Value::from(i as u64)).collect(),
